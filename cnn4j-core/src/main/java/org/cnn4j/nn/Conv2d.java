@@ -1,0 +1,210 @@
+package org.cnn4j.nn;
+
+import java.util.List;
+import org.cnn4j.init.Init;
+import org.cnn4j.kernel.Gemm;
+import org.cnn4j.kernel.Im2col;
+import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * 2D convolution over a batch of images (N, C, H, W) -> (N, outChannels, outH, outW), with PyTorch's
+ * stride, padding and dilation. The weight has shape (outChannels, inChannels, kh, kw), He-normal at start;
+ * the bias starts at zero.
+ *
+ * <p>How it is computed: each image's patches are unfolded into a matrix (im2col: one column per output
+ * pixel, one row per weight of a filter), so the convolution is one matrix multiply, out = W · col. A 1x1
+ * convolution with stride 1 and no padding needs no unfolding: the image already is that matrix.
+ *
+ * <p>Backward, with g = dL/dout for one image: dL/dW += g · colᵀ, dL/db += row sums of g, and
+ * dL/dcol = Wᵀ · g, which col2im folds back onto the input pixels each column came from.
+ */
+public final class Conv2d implements Layer {
+    private final int inChannels;
+    private final int outChannels;
+    private final int kh;
+    private final int kw;
+    private final int stride;
+    private final int padding;
+    private final int dilation;
+    private final Parameter weight;
+    private final Parameter bias;
+    private Tensor input;
+
+    /** A convolution with stride 1, no padding, dilation 1 and a bias: Conv2d(in, out, kernel). */
+    public Conv2d(int inChannels, int outChannels, int kernel) {
+        this(inChannels, outChannels, kernel, 1, 0, 1, true);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding) {
+        this(inChannels, outChannels, kernel, stride, padding, 1, true);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation, boolean bias) {
+        this(inChannels, outChannels, kernel, kernel, stride, padding, dilation, bias);
+    }
+
+    /** The general form, with a rectangular kernel (kh x kw); stride, padding and dilation apply to both axes. */
+    public Conv2d(int inChannels, int outChannels, int kh, int kw, int stride, int padding, int dilation, boolean bias) {
+        if (inChannels <= 0 || outChannels <= 0 || kh <= 0 || kw <= 0 || stride <= 0 || padding < 0 || dilation <= 0) {
+            throw new IllegalArgumentException(String.format(
+                    "Conv2d(in=%d, out=%d, kernel=%dx%d, stride=%d, padding=%d, dilation=%d): sizes, stride and dilation"
+                            + " must be positive and padding non-negative", inChannels, outChannels, kh, kw, stride,
+                    padding, dilation));
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kh = kh;
+        this.kw = kw;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
+        this.weight = Parameter.trainable("weight", Shape.of(outChannels, inChannels, kh, kw));
+        this.bias = bias ? Parameter.trainable("bias", Shape.of(outChannels)) : null;
+        Init.apply(Init.heNormal(), weight.value());
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public Shape outputShape(Shape s) {
+        s.requireRank(4, "Conv2d", "N, C, H, W");
+        if (s.dim(1) != inChannels) {
+            throw new IllegalArgumentException("Conv2d expects " + inChannels + " input channels but got " + s.dim(1)
+                    + " (input shape " + s + ")");
+        }
+        int oh = Im2col.outSize(s.dim(2), kh, stride, padding, dilation);
+        int ow = Im2col.outSize(s.dim(3), kw, stride, padding, dilation);
+        if (oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException("Conv2d: input " + s + " is smaller than the kernel " + kh + "x" + kw
+                    + " (padding " + padding + ", dilation " + dilation + ")");
+        }
+        return Shape.of(s.dim(0), outChannels, oh, ow);
+    }
+
+    /** 1x1, stride 1, no padding: the input image is already the im2col matrix. */
+    private boolean pointwise() {
+        return kh == 1 && kw == 1 && stride == 1 && padding == 0;
+    }
+
+    private void unfold(Tensor x, int n, float[] col) {
+        int h = x.dim(2);
+        int w = x.dim(3);
+        Im2col.im2col(x.data(), n * inChannels * h * w, inChannels, h, w, kh, kw, stride, stride, padding, padding,
+                dilation, dilation, col, 0);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        Shape os = outputShape(x.shape());
+        int batch = x.dim(0);
+        int inSize = inChannels * x.dim(2) * x.dim(3);
+        int k = inChannels * kh * kw;
+        int p = os.dim(2) * os.dim(3);
+        Tensor y = Tensor.zeros(os);
+        float[] col = pointwise() ? null : new float[k * p];
+        for (int n = 0; n < batch; n++) {
+            float[] src = x.data();
+            int srcOff = n * inSize;
+            if (col != null) {
+                unfold(x, n, col);
+                src = col;
+                srcOff = 0;
+            }
+            Gemm.sgemm(false, false, outChannels, p, k, 1f, weight.value().data(), 0, k, src, srcOff, p, 0f,
+                    y.data(), n * outChannels * p, p);
+            if (bias != null) {
+                addBias(y.data(), n * outChannels * p, p);
+            }
+        }
+        input = x;
+        return y;
+    }
+
+    private void addBias(float[] y, int off, int p) {
+        float[] b = bias.value().data();
+        for (int c = 0; c < outChannels; c++) {
+            float bc = b[c];
+            int base = off + c * p;
+            for (int i = 0; i < p; i++) {
+                y[base + i] += bc;
+            }
+        }
+    }
+
+    @Override
+    public Tensor backward(Tensor g) {
+        Shape os = outputShape(input.shape());
+        g.shape().require(os, "Conv2d backward gradient");
+        int batch = input.dim(0);
+        int h = input.dim(2);
+        int w = input.dim(3);
+        int inSize = inChannels * h * w;
+        int k = inChannels * kh * kw;
+        int p = os.dim(2) * os.dim(3);
+        Tensor dx = Tensor.zeros(input.shape());
+        float[] col = pointwise() ? null : new float[k * p];
+        float[] dcol = pointwise() ? null : new float[k * p];
+        float[] wd = weight.value().data();
+        float[] dw = weight.grad().data();
+        for (int n = 0; n < batch; n++) {
+            int gOff = n * outChannels * p;
+            float[] src = input.data();
+            int srcOff = n * inSize;
+            if (col != null) {
+                unfold(input, n, col);
+                src = col;
+                srcOff = 0;
+            }
+            Gemm.sgemm(false, true, outChannels, k, p, 1f, g.data(), gOff, p, src, srcOff, p, 1f, dw, 0, k);
+            if (col == null) {
+                Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, g.data(), gOff, p, 0f, dx.data(), n * inSize, p);
+            } else {
+                Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, g.data(), gOff, p, 0f, dcol, 0, p);
+                Im2col.col2im(dcol, 0, inChannels, h, w, kh, kw, stride, stride, padding, padding, dilation, dilation,
+                        dx.data(), n * inSize);
+            }
+            if (bias != null) {
+                float[] db = bias.grad().data();
+                float[] gd = g.data();
+                for (int c = 0; c < outChannels; c++) {
+                    float s = 0f;
+                    for (int i = 0; i < p; i++) {
+                        s += gd[gOff + c * p + i];
+                    }
+                    db[c] += s;
+                }
+            }
+        }
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    public long multiplyAdds(Shape s) {
+        Shape os = outputShape(s);
+        return (long) os.size() * inChannels * kh * kw;
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return LayerSpec.of("Conv2d", "in", inChannels, "out", outChannels, "kernel", new int[] {kh, kw},
+                "stride", stride, "padding", padding, "dilation", dilation, "bias", bias != null);
+    }
+
+    static Conv2d fromSpec(LayerSpec s) {
+        int[] k = s.getInts("kernel");
+        return new Conv2d(s.getInt("in"), s.getInt("out"), k[0], k[1], s.getInt("stride"), s.getInt("padding"),
+                s.getInt("dilation"), s.getBoolean("bias"));
+    }
+}

@@ -1,0 +1,29 @@
+package org.cnn4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cnn4j.tensor.Shape;
+
+/**
+ * Builds a layer from its {@link LayerSpec}: the inverse of {@link Layer#spec()}, used when a model file is read.
+ * Only the types listed here can be built, so reading a model file never runs code the file names.
+ */
+public final class LayerFactory {
+    private LayerFactory() {
+    }
+
+    public static Layer create(LayerSpec s) {
+        return switch (s.type()) {
+            case "Sequential" -> {
+                List<Layer> kids = new ArrayList<>();
+                for (LayerSpec c : s.children()) {
+                    kids.add(create(c));
+                }
+                yield new Sequential(Shape.of(s.getInts("input")), kids);
+            }
+            case "Linear" -> Linear.fromSpec(s);
+            case "Conv2d" -> Conv2d.fromSpec(s);
+            default -> throw new IllegalArgumentException("unknown layer type '" + s.type() + "'");
+        };
+    }
+}
