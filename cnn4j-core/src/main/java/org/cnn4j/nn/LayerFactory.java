@@ -23,6 +23,8 @@ public final class LayerFactory {
             }
             case "Linear" -> Linear.fromSpec(s);
             case "Conv2d" -> Conv2d.fromSpec(s);
+            case "BatchNorm1d" -> BatchNorm1d.fromSpec(s);
+            case "BatchNorm2d" -> BatchNorm2d.fromSpec(s);
             default -> throw new IllegalArgumentException("unknown layer type '" + s.type() + "'");
         };
     }

@@ -1,0 +1,188 @@
+package org.cnn4j.nn;
+
+import java.util.List;
+import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * Batch normalization per channel, shared by {@link BatchNorm1d} (N, C) and {@link BatchNorm2d} (N, C, H, W):
+ * the values of channel c across the batch (and across the image for 2d) are normalized to mean 0 and variance 1,
+ * then scaled by a learnable gamma ("weight", starts at 1) and shifted by a learnable beta ("bias", starts at 0):
+ * y = gamma * (x - mean) / sqrt(var + eps) + beta.
+ *
+ * <p>In TRAIN mode mean and (biased) variance come from the batch, and the running estimates move towards them:
+ * running = (1 - momentum) * running + momentum * batch, with the unbiased variance, as PyTorch does. In EVAL mode
+ * the running estimates are used, so a prediction does not depend on the rest of the batch.
+ *
+ * <p>Backward in TRAIN mode, with M values per channel, xhat the normalized input and dxhat = g * gamma:
+ * dx = (M * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)) / (M * sqrt(var + eps)); dgamma = sum(g * xhat);
+ * dbeta = sum(g). In EVAL mode the statistics are constants, so dx = dxhat / sqrt(runningVar + eps).
+ */
+public abstract class BatchNorm implements Layer {
+    private final int channels;
+    private final double eps;
+    private final double momentum;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+    private Tensor xhat;
+    private float[] invStd;
+    private boolean batchStatistics;
+
+    protected BatchNorm(int channels, double eps, double momentum) {
+        if (channels <= 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + "(" + channels + "): channels must be positive");
+        }
+        this.channels = channels;
+        this.eps = eps;
+        this.momentum = momentum;
+        this.weight = Parameter.trainable("weight", Shape.of(channels));
+        this.weight.value().fill(1f);
+        this.bias = Parameter.trainable("bias", Shape.of(channels));
+        this.runningMean = Parameter.buffer("running_mean", Tensor.zeros(channels));
+        this.runningVar = Parameter.buffer("running_var", Tensor.full(Shape.of(channels), 1f));
+    }
+
+    /** Checks the rank this variant accepts (2 for 1d, 4 for 2d). */
+    protected abstract void checkRank(Shape s);
+
+    public int channels() {
+        return channels;
+    }
+
+    public Parameter runningMean() {
+        return runningMean;
+    }
+
+    public Parameter runningVar() {
+        return runningVar;
+    }
+
+    @Override
+    public Shape outputShape(Shape s) {
+        checkRank(s);
+        if (s.dim(1) != channels) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " expects " + channels
+                    + " channels but got " + s.dim(1) + " (input shape " + s + ")");
+        }
+        return s;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        Shape s = outputShape(x.shape());
+        int n = s.dim(0);
+        int spatial = s.size() / (n * channels);
+        int m = n * spatial;
+        if (mode == Mode.TRAIN && m < 2) {
+            throw new IllegalArgumentException(getClass().getSimpleName()
+                    + ": training needs more than 1 value per channel (input shape " + s + ")");
+        }
+        float[] xd = x.data();
+        Tensor y = Tensor.zeros(s);
+        float[] yd = y.data();
+        xhat = Tensor.zeros(s);
+        float[] hd = xhat.data();
+        invStd = new float[channels];
+        float[] gamma = weight.value().data();
+        float[] beta = bias.value().data();
+        float[] rm = runningMean.value().data();
+        float[] rv = runningVar.value().data();
+        for (int c = 0; c < channels; c++) {
+            double mean;
+            double var;
+            if (mode == Mode.TRAIN) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * channels + c) * spatial;
+                    for (int j = 0; j < spatial; j++) {
+                        sum += xd[base + j];
+                    }
+                }
+                mean = sum / m;
+                double sq = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * channels + c) * spatial;
+                    for (int j = 0; j < spatial; j++) {
+                        double d = xd[base + j] - mean;
+                        sq += d * d;
+                    }
+                }
+                var = sq / m;
+                rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mean);
+                rv[c] = (float) ((1 - momentum) * rv[c] + momentum * var * m / (m - 1));
+            } else {
+                mean = rm[c];
+                var = rv[c];
+            }
+            float is = (float) (1.0 / Math.sqrt(var + eps));
+            invStd[c] = is;
+            float mu = (float) mean;
+            for (int i = 0; i < n; i++) {
+                int base = (i * channels + c) * spatial;
+                for (int j = 0; j < spatial; j++) {
+                    float h = (xd[base + j] - mu) * is;
+                    hd[base + j] = h;
+                    yd[base + j] = gamma[c] * h + beta[c];
+                }
+            }
+        }
+        batchStatistics = mode == Mode.TRAIN;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor g) {
+        Shape s = xhat.shape();
+        g.shape().require(s, getClass().getSimpleName() + " backward gradient");
+        int n = s.dim(0);
+        int spatial = s.size() / (n * channels);
+        int m = n * spatial;
+        float[] gd = g.data();
+        float[] hd = xhat.data();
+        Tensor dx = Tensor.zeros(s);
+        float[] dxd = dx.data();
+        float[] gamma = weight.value().data();
+        float[] dgamma = weight.grad().data();
+        float[] dbeta = bias.grad().data();
+        for (int c = 0; c < channels; c++) {
+            double sumG = 0;
+            double sumGH = 0;
+            for (int i = 0; i < n; i++) {
+                int base = (i * channels + c) * spatial;
+                for (int j = 0; j < spatial; j++) {
+                    sumG += gd[base + j];
+                    sumGH += (double) gd[base + j] * hd[base + j];
+                }
+            }
+            dgamma[c] += (float) sumGH;
+            dbeta[c] += (float) sumG;
+            float scale = gamma[c] * invStd[c];
+            float meanG = batchStatistics ? (float) (sumG / m) : 0f;
+            float meanGH = batchStatistics ? (float) (sumGH / m) : 0f;
+            for (int i = 0; i < n; i++) {
+                int base = (i * channels + c) * spatial;
+                for (int j = 0; j < spatial; j++) {
+                    dxd[base + j] = scale * (gd[base + j] - meanG - hd[base + j] * meanGH);
+                }
+            }
+        }
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias, runningMean, runningVar);
+    }
+
+    @Override
+    public long multiplyAdds(Shape s) {
+        return s.size();
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return LayerSpec.of(getClass().getSimpleName(), "channels", channels, "eps", eps, "momentum", momentum);
+    }
+}
