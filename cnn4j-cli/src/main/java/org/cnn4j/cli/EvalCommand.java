@@ -1,0 +1,49 @@
+package org.cnn4j.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cnn4j.data.DataLoader;
+import org.cnn4j.data.Dataset;
+import org.cnn4j.io.ModelFile;
+import org.cnn4j.train.Evaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Evaluates a model file on the test data: accuracy, loss and the confusion matrix. */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a trained model on the test data.")
+final class EvalCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL_FILE",
+            description = "A .cnn4j model file. Default: runs/seed-cnn/model.cnn4j.")
+    Path modelFile = ModelOption.DEFAULT;
+
+    @Option(names = "--data", defaultValue = "mnist",
+            description = "'mnist' (the embedded digits) or a folder of MNIST-format IDX files. Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--json", description = "Print a JSON summary as the last line.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        ModelFile.LoadedModel lm = ModelOption.load(modelFile);
+        Dataset test = DataOption.load(data).test();
+        test.sampleShape().require(lm.model().sampleShape(), "data set images vs the model's input");
+        DataLoader loader = DataLoader.builder(test).batchSize(256).normalize(ModelOption.normalization(lm.metadata())).build();
+        Evaluation ev = Evaluation.of(lm.model(), loader);
+        System.out.printf("%s on %s test data (%,d images): accuracy %.2f%%, loss %.4f%n%n", modelFile, data,
+                test.size(), 100 * ev.accuracy(), ev.loss());
+        System.out.print(ev.confusionTable());
+        if (json) {
+            System.out.println(Json.object(Map.of("model_file", modelFile.toString(), "accuracy", ev.accuracy(),
+                    "loss", ev.loss(), "images", test.size())));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,97 @@
+package org.cnn4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cnn4j.data.Dataset;
+import org.cnn4j.data.DigitImage;
+import org.cnn4j.io.ModelFile;
+import org.cnn4j.nn.Mode;
+import org.cnn4j.nn.Softmax;
+import org.cnn4j.tensor.Tensor;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Classifies one image: a PNG or JPEG file (converted to 28x28 grayscale the way MNIST digits were prepared,
+ * see {@link DigitImage}), or a test image of the data set by index. Prints the three most likely classes.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Classify a PNG/JPEG image or a test image by index; prints the top-3 classes.")
+final class PredictCommand implements Callable<Integer> {
+    @ArgGroup(multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Parameters(paramLabel = "IMAGE", description = "A PNG or JPEG image of a digit.")
+        Path image;
+
+        @Option(names = "--index", paramLabel = "N", description = "The N-th image of the test data instead.")
+        Integer index;
+    }
+
+    @Option(names = "--model-file", paramLabel = "FILE", description = "Model file. Default: runs/seed-cnn/model.cnn4j.")
+    Path modelFile = ModelOption.DEFAULT;
+
+    @Option(names = "--data", defaultValue = "mnist", description = "Data set for --index. Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--json", description = "Print a JSON summary as the last line.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        ModelFile.LoadedModel lm = ModelOption.load(modelFile);
+        Tensor pixels;
+        String what;
+        Integer truth = null;
+        if (input.image != null) {
+            pixels = DigitImage.read(input.image);
+            what = input.image.toString();
+        } else {
+            Dataset test = DataOption.load(data).test();
+            if (input.index < 0 || input.index >= test.size()) {
+                throw new IllegalArgumentException("--index " + input.index + " is outside the test data (0.."
+                        + (test.size() - 1) + ")");
+            }
+            pixels = test.image(input.index);
+            truth = test.label(input.index);
+            what = data + " test image " + input.index;
+        }
+        Tensor batch = pixels.copy().reshape(pixels.shape().prepend(1));
+        batch.shape().dropFirst().require(lm.model().sampleShape(), "image vs the model's input");
+        ModelOption.normalization(lm.metadata()).apply(batch);
+        Tensor probs = new Softmax().forward(lm.model().forward(batch, Mode.EVAL), Mode.EVAL);
+        List<Integer> order = new ArrayList<>();
+        for (int c = 0; c < probs.dim(1); c++) {
+            order.add(c);
+        }
+        float[] p = probs.data();
+        order.sort((a, b) -> Float.compare(p[b], p[a]));
+        System.out.println(what + (truth != null ? " (label " + truth + ")" : "") + ":");
+        Map<String, Object> top = new LinkedHashMap<>();
+        for (int i = 0; i < Math.min(3, order.size()); i++) {
+            int c = order.get(i);
+            System.out.printf("  %d. class %d  %6.2f%%%n", i + 1, c, 100 * p[c]);
+            top.put(Integer.toString(c), (double) p[c]);
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("input", what);
+            m.put("prediction", order.get(0));
+            m.put("top3", top);
+            System.out.println(Json.object(m));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,194 @@
+package org.cnn4j.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cnn4j.data.DataLoader;
+import org.cnn4j.data.Dataset;
+import org.cnn4j.data.Mnist;
+import org.cnn4j.data.Normalize;
+import org.cnn4j.init.Init;
+import org.cnn4j.io.ModelFile;
+import org.cnn4j.model.Zoo;
+import org.cnn4j.nn.Sequential;
+import org.cnn4j.optim.Adam;
+import org.cnn4j.optim.CosineAnnealingLR;
+import org.cnn4j.optim.LrSchedule;
+import org.cnn4j.optim.Optimizer;
+import org.cnn4j.optim.SGD;
+import org.cnn4j.optim.StepLR;
+import org.cnn4j.train.EpochStats;
+import org.cnn4j.train.Evaluation;
+import org.cnn4j.train.MetricsFile;
+import org.cnn4j.train.ProgressBar;
+import org.cnn4j.train.Trainer;
+import org.cnn4j.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains a zoo model. With no options: seed-cnn on the 8,000 embedded MNIST training digits, evaluated on the
+ * 2,000 held-out ones. Writes model.cnn4j (the final model), best.cnn4j (the best test accuracy seen) and
+ * metrics.csv into the output folder, then compares the result with the other runs beside it.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a model (default: seed-cnn on the embedded MNIST digits).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "seed-cnn", description = "Model from the zoo: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = ModelNames.class)
+    String model;
+
+    @Option(names = "--data", defaultValue = "mnist",
+            description = "'mnist' (the embedded digits) or a folder of MNIST-format IDX files. Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--epochs", defaultValue = "8", description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Images per step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (momentum 0.9, Nesterov). Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Learning rate (default: 0.002 for adam, 0.05 for sgd).")
+    Double lr;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay. Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "cosine",
+            description = "Learning-rate schedule: cosine (to 0 over the run), step (x0.1 after each third) or none. Default: ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--augment", defaultValue = "2", paramLabel = "PIXELS",
+            description = "Shift training images randomly by up to this many pixels (0: off). Default: ${DEFAULT-VALUE}.")
+    int augment;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/MODEL).")
+    Path out;
+
+    @Option(names = "--json", description = "Print a JSON summary as the last line.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        check(epochs >= 1, "--epochs must be at least 1 (got " + epochs + ")");
+        check(batchSize >= 1, "--batch-size must be at least 1 (got " + batchSize + ")");
+        check(augment >= 0, "--augment must not be negative (got " + augment + ")");
+        Path dir = out != null ? out : Path.of("runs", model);
+        Mnist.Split split = DataOption.load(data);
+        Dataset train = split.train();
+        Init.manualSeed(seed);
+        Sequential net = Zoo.create(model, train.sampleShape(), train.numClasses());
+        Optimizer opt = optimizer(net);
+        int steps = epochs * ((train.size() + batchSize - 1) / batchSize);
+        Normalize norm = Normalize.MNIST;
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed)
+                .translate(augment).normalize(norm).build();
+        DataLoader testLoader = DataLoader.builder(split.test()).batchSize(256).normalize(norm).build();
+
+        System.out.printf("training %s (%,d parameters) on %s: %,d training and %,d test images, %d epochs, batch %d, %s%n",
+                model, net.parameterCount(), data, train.size(), split.test().size(), epochs, batchSize, opt);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", model);
+        meta.put("data", data);
+        meta.put("normalize.mean", Float.toString(norm.mean()[0]));
+        meta.put("normalize.std", Float.toString(norm.std()[0]));
+        meta.put("classes", Integer.toString(train.numClasses()));
+        meta.put("seed", Long.toString(seed));
+        MetricsFile metrics = new MetricsFile(dir.resolve("metrics.csv"));
+        BestCheckpoint best = new BestCheckpoint(net, dir.resolve("best.cnn4j"), meta);
+        Trainer trainer = new Trainer(net, opt, schedule(steps)).addListener(ProgressBar.onStdout())
+                .addListener(metrics).addListener(best);
+        long start = System.nanoTime();
+        List<EpochStats> history = trainer.fit(trainLoader, testLoader, epochs);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Evaluation ev = Evaluation.of(net, testLoader);
+        EpochStats last = history.get(history.size() - 1);
+        meta.put("epochs", Integer.toString(epochs));
+        meta.put("test_accuracy", Double.toString(ev.accuracy()));
+        meta.put("train_seconds", String.format(java.util.Locale.ROOT, "%.1f", seconds));
+        meta.put("images_per_second", String.format(java.util.Locale.ROOT, "%.0f", last.imagesPerSecond()));
+        Path modelFile = dir.resolve("model.cnn4j");
+        ModelFile.save(net, modelFile, meta);
+        int correct = (int) Math.round(ev.accuracy() * split.test().size());
+        System.out.printf("test accuracy %.2f%% (%,d/%,d) after %d epochs in %.1f s%n", 100 * ev.accuracy(), correct,
+                split.test().size(), epochs, seconds);
+        System.out.println("wrote " + modelFile + ", " + best.file() + " (best test accuracy "
+                + String.format("%.2f%%", 100 * best.bestAccuracy()) + "), " + metrics.file());
+        System.out.print(RunComparison.table(dir.toAbsolutePath().getParent(), dir.toAbsolutePath()));
+        if (json) {
+            System.out.println(Json.object(Map.of("model", model, "parameters", net.parameterCount(),
+                    "test_accuracy", ev.accuracy(), "epochs", epochs, "seconds", seconds,
+                    "images_per_second", last.imagesPerSecond(), "out", dir.toString())));
+        }
+        return 0;
+    }
+
+    private Optimizer optimizer(Sequential net) {
+        return switch (optimizer) {
+            case "adam" -> new Adam(net.parameters(), lr != null ? lr : 0.002, 0.9, 0.999, 1e-8, weightDecay);
+            case "sgd" -> new SGD(net.parameters(), lr != null ? lr : 0.05, 0.9, 0, weightDecay, true);
+            default -> throw new IllegalArgumentException("--optimizer: unknown '" + optimizer + "' (choose adam or sgd)");
+        };
+    }
+
+    private LrSchedule schedule(int steps) {
+        return switch (schedule) {
+            case "cosine" -> new CosineAnnealingLR(steps);
+            case "step" -> new StepLR(Math.max(1, steps / 3), 0.1);
+            case "none" -> null;
+            default -> throw new IllegalArgumentException("--schedule: unknown '" + schedule + "' (choose cosine, step or none)");
+        };
+    }
+
+    static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Saves the model whenever the test accuracy beats the best so far. */
+    static final class BestCheckpoint implements TrainingListener {
+        private final Sequential model;
+        private final Path file;
+        private final Map<String, String> meta;
+        private double best = -1;
+
+        BestCheckpoint(Sequential model, Path file, Map<String, String> meta) {
+            this.model = model;
+            this.file = file;
+            this.meta = meta;
+        }
+
+        Path file() {
+            return file;
+        }
+
+        double bestAccuracy() {
+            return best;
+        }
+
+        @Override
+        public void onEpochEnd(EpochStats s) {
+            if (s.testAccuracy() > best) {
+                best = s.testAccuracy();
+                Map<String, String> m = new LinkedHashMap<>(meta);
+                m.put("epochs", Integer.toString(s.epoch()));
+                m.put("test_accuracy", Double.toString(s.testAccuracy()));
+                ModelFile.save(model, file, m);
+            }
+        }
+    }
+}
