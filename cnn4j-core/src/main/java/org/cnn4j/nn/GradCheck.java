@@ -28,8 +28,9 @@ import org.cnn4j.tensor.Tensor;
  *
  * <p>Kinks (ReLU at 0, a tie in max pooling) have no derivative, and a perturbation across one gives nonsense:
  * {@link #check(Layer, Shape, long)} therefore feeds an input whose values are distinct, spaced apart and away from
- * 0, and perturbs it by less than half the spacing. The layer must compute the same function on every forward
- * pass: a {@link Dropout} in TRAIN mode needs {@link Dropout#setMaskFrozen frozen masks} (or use EVAL mode).
+ * 0, and perturbs it by at most a quarter of the spacing. (Inside a network, a hidden value can still sit near a
+ * kink, so a single bad element behind a ReLU or max pool may be a false alarm: try another seed.) The layer must
+ * compute the same function on every forward pass: a {@link Dropout} in TRAIN mode needs {@link Dropout#setMaskFrozen frozen masks} (or use EVAL mode).
  * Checking zeroes the parameters' gradients.
  */
 public record GradCheck(double epsilon, double tolerance) {
