@@ -25,6 +25,15 @@ public final class LayerFactory {
             case "Conv2d" -> Conv2d.fromSpec(s);
             case "BatchNorm1d" -> BatchNorm1d.fromSpec(s);
             case "BatchNorm2d" -> BatchNorm2d.fromSpec(s);
+            case "ReLU" -> new ReLU();
+            case "LeakyReLU" -> LeakyReLU.fromSpec(s);
+            case "Sigmoid" -> new Sigmoid();
+            case "Tanh" -> new Tanh();
+            case "MaxPool2d" -> MaxPool2d.fromSpec(s);
+            case "AvgPool2d" -> AvgPool2d.fromSpec(s);
+            case "Flatten" -> new Flatten();
+            case "Dropout" -> Dropout.fromSpec(s);
+            case "Softmax" -> new Softmax();
             default -> throw new IllegalArgumentException("unknown layer type '" + s.type() + "'");
         };
     }

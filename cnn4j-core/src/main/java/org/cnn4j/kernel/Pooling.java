@@ -1,0 +1,130 @@
+package org.cnn4j.kernel;
+
+/**
+ * Max and average pooling over a stack of planes (a batch (N, C, H, W) is N*C planes of H x W), with PyTorch's
+ * window rules. Output pixel (oy, ox) looks at the window that starts at row oy*sh - ph and column ox*sw - pw.
+ * Plain loops: the reference that a faster version will be measured against.
+ */
+public final class Pooling {
+    private Pooling() {
+    }
+
+    /**
+     * Output size along one axis, PyTorch's pooling_output_shape: floor((in + 2*pad - dilation*(kernel-1) - 1) /
+     * stride) + 1, or with ceil mode the same rounded up, minus one if that last window would start beyond the
+     * input and its left padding (it must start inside the input or the left padding). May be zero or negative
+     * when the input is too small.
+     */
+    public static int outSize(int in, int kernel, int stride, int pad, int dilation, boolean ceilMode) {
+        int span = in + 2 * pad - dilation * (kernel - 1) - 1;
+        int out = Math.floorDiv(span + (ceilMode ? stride - 1 : 0), stride) + 1;
+        if (ceilMode && (out - 1) * stride >= in + pad) {
+            out--;
+        }
+        return out;
+    }
+
+    /**
+     * Max pooling: padding counts as -infinity, so it never wins. {@code argmax} receives, for every output, the
+     * index in {@code x} of the value that won (the first one on ties, NaN always wins, as in PyTorch), or -1 if the
+     * window holds no input pixel at all (then the output is -infinity).
+     */
+    public static void maxPool(float[] x, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
+                               int dh, int dw, int oh, int ow, float[] y, int[] argmax) {
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int bestIndex = -1;
+                    for (int i = 0; i < kh; i++) {
+                        int iy = oy * sh - ph + i * dh;
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        for (int j = 0; j < kw; j++) {
+                            int ix = ox * sw - pw + j * dw;
+                            if (ix < 0 || ix >= w) {
+                                continue;
+                            }
+                            int idx = base + iy * w + ix;
+                            float v = x[idx];
+                            if (v > best || Float.isNaN(v) || bestIndex < 0) {
+                                best = v;
+                                bestIndex = idx;
+                            }
+                        }
+                    }
+                    y[o] = best;
+                    argmax[o] = bestIndex;
+                    o++;
+                }
+            }
+        }
+    }
+
+    /** Max pooling backward: each output's gradient goes to the input pixel that won its window. */
+    public static void maxPoolBackward(float[] g, int[] argmax, float[] dx) {
+        for (int o = 0; o < g.length; o++) {
+            if (argmax[o] >= 0) {
+                dx[argmax[o]] += g[o];
+            }
+        }
+    }
+
+    /**
+     * Average pooling forward ({@code backward} false: y = window sums / divisor) or backward ({@code backward}
+     * true: each g / divisor is added to every input pixel of its window). The two directions share one loop so
+     * they use the same windows and divisors, as PyTorch's avg_pool2d does: the window is first clipped to the
+     * padded input (a ceil-mode window may run past it), which gives the divisor when padding is counted; it is
+     * then clipped to the input itself, which gives the divisor when it is not. A window with no input pixel
+     * outputs 0.
+     *
+     * @param in  x when forward, g when backward
+     * @param out y when forward, dx (accumulated into) when backward
+     */
+    public static void avgPool(boolean backward, float[] in, float[] out, int planes, int h, int w, int kh, int kw,
+                               int sh, int sw, int ph, int pw, int oh, int ow, boolean countIncludePad) {
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int y0 = oy * sh - ph;
+                    int x0 = ox * sw - pw;
+                    int y1 = Math.min(y0 + kh, h + ph);
+                    int x1 = Math.min(x0 + kw, w + pw);
+                    int paddedCount = (y1 - y0) * (x1 - x0);
+                    y0 = Math.max(y0, 0);
+                    x0 = Math.max(x0, 0);
+                    y1 = Math.min(y1, h);
+                    x1 = Math.min(x1, w);
+                    if (y0 >= y1 || x0 >= x1) {
+                        if (!backward) {
+                            out[o] = 0f;
+                        }
+                        continue;
+                    }
+                    int divisor = countIncludePad ? paddedCount : (y1 - y0) * (x1 - x0);
+                    if (backward) {
+                        float share = in[o] / divisor;
+                        for (int iy = y0; iy < y1; iy++) {
+                            for (int ix = x0; ix < x1; ix++) {
+                                out[base + iy * w + ix] += share;
+                            }
+                        }
+                    } else {
+                        float sum = 0f;
+                        for (int iy = y0; iy < y1; iy++) {
+                            for (int ix = x0; ix < x1; ix++) {
+                                sum += in[base + iy * w + ix];
+                            }
+                        }
+                        out[o] = sum / divisor;
+                    }
+                }
+            }
+        }
+    }
+}
