@@ -93,6 +93,22 @@ class GradCheckLayersTest {
     }
 
     @Test
+    void batchNormTrainingUsesBatchStatistics() {
+        passes(new BatchNorm1d(3), 5, 3);
+        passes(new BatchNorm2d(2), 3, 2, 4, 3);
+    }
+
+    @Test
+    void batchNormEvaluationUsesRunningStatistics() {
+        BatchNorm2d bn = new BatchNorm2d(3);
+        bn.runningMean().value().copyFrom(org.cnn4j.tensor.Tensor.of(new float[] {0.2f, -0.3f, 0.1f}, 3));
+        bn.runningVar().value().copyFrom(org.cnn4j.tensor.Tensor.of(new float[] {0.5f, 2f, 1.5f}, 3));
+        assertPassed(check.check(bn, GradCheck.kinkFreeInput(Shape.of(2, 3, 3, 3), 3), Mode.EVAL, 7));
+        BatchNorm1d bn1 = new BatchNorm1d(4);
+        assertPassed(check.check(bn1, GradCheck.kinkFreeInput(Shape.of(3, 4), 3), Mode.EVAL, 7));
+    }
+
+    @Test
     void sequentialCnn() {
         Sequential model = new Sequential(Shape.of(2, 6, 6),
                 new Conv2d(2, 3, 3, 1, 1), new Tanh(), new MaxPool2d(2),

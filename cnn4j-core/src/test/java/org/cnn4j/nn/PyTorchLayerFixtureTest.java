@@ -54,6 +54,16 @@ class PyTorchLayerFixtureTest {
                     f.intSetting("stride"), f.intSetting("padding"), f.intSetting("dilation"),
                     Boolean.parseBoolean(f.setting("bias")));
             case "Linear" -> new Linear(f.intSetting("in"), f.intSetting("out"), Boolean.parseBoolean(f.setting("bias")));
+            case "ReLU" -> new ReLU();
+            case "LeakyReLU" -> new LeakyReLU(Double.parseDouble(f.setting("negative_slope")));
+            case "Sigmoid" -> new Sigmoid();
+            case "Tanh" -> new Tanh();
+            case "Softmax" -> new Softmax();
+            case "Flatten" -> new Flatten();
+            case "MaxPool2d" -> new MaxPool2d(f.intSetting("kernel"), f.intSetting("stride"), f.intSetting("padding"), 1,
+                    Boolean.parseBoolean(f.setting("ceil_mode")));
+            case "AvgPool2d" -> new AvgPool2d(f.intSetting("kernel"), f.intSetting("stride"), f.intSetting("padding"),
+                    Boolean.parseBoolean(f.setting("ceil_mode")), Boolean.parseBoolean(f.setting("count_include_pad")));
             case "BatchNorm1d" -> new BatchNorm1d(f.intSetting("channels"));
             case "BatchNorm2d" -> new BatchNorm2d(f.intSetting("channels"));
             default -> throw new IllegalArgumentException("no builder for " + f.setting("layer"));
