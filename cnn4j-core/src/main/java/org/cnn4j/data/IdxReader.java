@@ -74,13 +74,12 @@ public final class IdxReader {
 
     /**
      * Reads an IDX array of unsigned bytes, raw or gzip, from a stream of {@code storedLength} bytes (its length as
-     * stored, before any decompression) that is named {@code source} in error messages.
+     * stored, before any decompression) that is named {@code source} in error messages. Closes the stream.
      */
     public static IdxArray read(InputStream stream, long storedLength, String source) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(stream);
         boolean gzip = startsWithGzipMagic(buffered);
-        try {
-            InputStream in = gzip ? new GZIPInputStream(buffered) : buffered;
+        try (InputStream in = gzip ? new GZIPInputStream(buffered) : buffered) {
             return readContent(in, gzip, storedLength, source);
         } catch (EOFException e) {
             throw new DataFormatException(source + ": truncated gzip data");
