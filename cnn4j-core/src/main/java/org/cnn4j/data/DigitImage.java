@@ -169,20 +169,29 @@ public final class DigitImage {
         if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && cm.getNumComponents() == raster.getNumBands()) {
             float max = (1 << cm.getComponentSize(0)) - 1;
             float maxAlpha = cm.hasAlpha() ? (1 << cm.getComponentSize(1)) - 1 : 1;
+            int[] value = new int[w];
+            int[] alpha = new int[w];
+            Arrays.fill(alpha, 1);
             for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, value);
+                if (cm.hasAlpha()) {
+                    raster.getSamples(0, y, w, 1, 1, alpha);
+                }
                 for (int x = 0; x < w; x++) {
-                    float alpha = cm.hasAlpha() ? raster.getSample(x, y, 1) / maxAlpha : 1f;
-                    gray[y * w + x] = alpha * (raster.getSample(x, y, 0) / max) + (1f - alpha);
+                    float a = alpha[x] / maxAlpha;
+                    gray[y * w + x] = a * (value[x] / max) + (1f - a);
                 }
             }
             return gray;
         }
+        int[] row = new int[w];
         for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
-                int argb = image.getRGB(x, y);
-                float alpha = (argb >>> 24) / 255f;
+                int argb = row[x];
+                float a = (argb >>> 24) / 255f;
                 float luma = (0.299f * ((argb >> 16) & 0xFF) + 0.587f * ((argb >> 8) & 0xFF) + 0.114f * (argb & 0xFF)) / 255f;
-                gray[y * w + x] = alpha * luma + (1f - alpha);
+                gray[y * w + x] = a * luma + (1f - a);
             }
         }
         return gray;

@@ -10,7 +10,12 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -117,6 +122,18 @@ class DigitImageTest {
         Tensor t = DigitImage.fromImage(img);
         assertEquals(0f, t.get(0, 0, 0));
         assertEquals(1f, t.get(0, 14, 14));
+    }
+
+    @Test
+    void grayWithAlphaIsReadFromItsSamples() {
+        // 8-bit gray + alpha, as ImageIO reads such PNGs
+        ComponentColorModel grayAlpha = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false,
+                Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+        BufferedImage img = new BufferedImage(grayAlpha, Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 2, 1, 2, null),
+                false, null);
+        img.getRaster().setPixel(0, 0, new int[] {51, 255});
+        img.getRaster().setPixel(1, 0, new int[] {0, 0});
+        assertArrayEquals(new float[] {0.2f, 1f}, DigitImage.grayscale(img), 1e-6f);
     }
 
     @Test
