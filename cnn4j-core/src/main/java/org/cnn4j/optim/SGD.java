@@ -1,0 +1,76 @@
+package org.cnn4j.optim;
+
+import java.util.List;
+import org.cnn4j.nn.Parameter;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, weight decay and Nesterov momentum, exactly as
+ * torch.optim.SGD. For each weight w with gradient g, at step t:
+ *
+ * <pre>
+ *   g = g + weightDecay * w                           (L2 penalty folded into the gradient)
+ *   if momentum != 0:
+ *       b = g                                 at t = 1 (the buffer starts as the first gradient)
+ *       b = momentum * b + (1 - dampening) * g  after that
+ *       g = nesterov ? g + momentum * b : b
+ *   w = w - lr * g
+ * </pre>
+ *
+ * Momentum keeps a running direction, so steps grow along directions the gradient keeps pointing in and cancel
+ * where it oscillates. Nesterov momentum looks one step ahead along the buffer.
+ */
+public final class SGD extends Optimizer {
+    private final float momentum;
+    private final float dampening;
+    private final float weightDecay;
+    private final boolean nesterov;
+    /** The momentum buffers, one per parameter; null without momentum. */
+    private final float[][] buffers;
+    private boolean started;
+
+    /** Plain SGD: w = w - lr * g. */
+    public SGD(List<Parameter> params, double lr) {
+        this(params, lr, 0, 0, 0, false);
+    }
+
+    public SGD(List<Parameter> params, double lr, double momentum) {
+        this(params, lr, momentum, 0, 0, false);
+    }
+
+    public SGD(List<Parameter> params, double lr, double momentum, double dampening, double weightDecay,
+            boolean nesterov) {
+        super(params, lr);
+        if (!(momentum >= 0) || !(weightDecay >= 0) || Double.isNaN(dampening)) {
+            throw new IllegalArgumentException("SGD: invalid momentum " + momentum + ", dampening " + dampening
+                    + " or weight decay " + weightDecay);
+        }
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening");
+        }
+        this.momentum = (float) momentum;
+        this.dampening = (float) dampening;
+        this.weightDecay = (float) weightDecay;
+        this.nesterov = nesterov;
+        this.buffers = momentum != 0 ? newState() : null;
+    }
+
+    @Override
+    public void step() {
+        float lr = (float) learningRate();
+        List<Parameter> params = parameters();
+        for (int k = 0; k < params.size(); k++) {
+            float[] w = params.get(k).value().data();
+            float[] g = params.get(k).grad().data();
+            float[] b = buffers == null ? null : buffers[k];
+            for (int i = 0; i < w.length; i++) {
+                float d = g[i] + weightDecay * w[i];
+                if (b != null) {
+                    b[i] = started ? momentum * b[i] + (1 - dampening) * d : d;
+                    d = nesterov ? d + momentum * b[i] : b[i];
+                }
+                w[i] -= lr * d;
+            }
+        }
+        started = true;
+    }
+}
