@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cnn4j.data.DataLoader;
 import org.cnn4j.data.Dataset;
-import org.cnn4j.io.ModelFile;
+import org.cnn4j.io.Json;
+import org.cnn4j.io.LoadedModel;
 import org.cnn4j.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        ModelFile.LoadedModel lm = ModelOption.load(modelFile);
+        LoadedModel lm = ModelOption.load(modelFile);
         Dataset test = DataOption.load(data).test();
         test.sampleShape().require(lm.model().sampleShape(), "data set images vs the model's input");
         DataLoader loader = DataLoader.builder(test).batchSize(256).normalize(ModelOption.normalization(lm.metadata())).build();
@@ -41,7 +42,7 @@ final class EvalCommand implements Callable<Integer> {
                 test.size(), 100 * ev.accuracy(), ev.loss());
         System.out.print(ev.confusionTable());
         if (json) {
-            System.out.println(Json.object(Map.of("model_file", modelFile.toString(), "accuracy", ev.accuracy(),
+            System.out.println(Json.write(Map.of("model_file", modelFile.toString(), "accuracy", ev.accuracy(),
                     "loss", ev.loss(), "images", test.size())));
         }
         return 0;

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.cnn4j.data.Normalize;
+import org.cnn4j.io.LoadedModel;
 import org.cnn4j.io.ModelFile;
 
 /** Loads the model file a command works on, and the input normalization the model was trained with. */
@@ -13,7 +14,7 @@ final class ModelOption {
     private ModelOption() {
     }
 
-    static ModelFile.LoadedModel load(Path file) {
+    static LoadedModel load(Path file) throws java.io.IOException {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("no model file " + file
                     + (file.equals(DEFAULT) ? " (train one first: ./cnn4j train)" : ""));

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.DigitImage;
-import org.cnn4j.io.ModelFile;
+import org.cnn4j.io.Json;
+import org.cnn4j.io.LoadedModel;
 import org.cnn4j.nn.Mode;
 import org.cnn4j.nn.Softmax;
 import org.cnn4j.tensor.Tensor;
@@ -51,7 +52,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        ModelFile.LoadedModel lm = ModelOption.load(modelFile);
+        LoadedModel lm = ModelOption.load(modelFile);
         Tensor pixels;
         String what;
         Integer truth = null;
@@ -90,7 +91,7 @@ final class PredictCommand implements Callable<Integer> {
             m.put("input", what);
             m.put("prediction", order.get(0));
             m.put("top3", top);
-            System.out.println(Json.object(m));
+            System.out.println(Json.write(m));
         }
         return 0;
     }

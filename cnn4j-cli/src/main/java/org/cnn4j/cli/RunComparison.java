@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.cnn4j.io.LoadedModel;
 import org.cnn4j.io.ModelFile;
 
 /**
@@ -30,10 +31,10 @@ final class RunComparison {
         sb.append(String.format("  %-22s %-10s %12s %14s %9s %8s %9s%n", "run", "model", "parameters", "mult-adds/img",
                 "test acc", "epochs", "seconds"));
         for (Path m : models) {
-            ModelFile.LoadedModel lm;
+            LoadedModel lm;
             try {
                 lm = ModelFile.load(m);
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 continue; // a run from another version or a damaged file: not part of the comparison
             }
             var meta = lm.metadata();

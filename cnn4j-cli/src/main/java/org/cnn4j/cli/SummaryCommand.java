@@ -36,7 +36,7 @@ final class SummaryCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Sequential net;
         String name;
         if (source != null && source.file != null) {

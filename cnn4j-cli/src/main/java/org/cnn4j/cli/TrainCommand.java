@@ -10,6 +10,7 @@ import org.cnn4j.data.Dataset;
 import org.cnn4j.data.Mnist;
 import org.cnn4j.data.Normalize;
 import org.cnn4j.init.Init;
+import org.cnn4j.io.Json;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.model.Zoo;
 import org.cnn4j.nn.Sequential;
@@ -129,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
                 + String.format("%.2f%%", 100 * best.bestAccuracy()) + "), " + metrics.file());
         System.out.print(RunComparison.table(dir.toAbsolutePath().getParent(), dir.toAbsolutePath()));
         if (json) {
-            System.out.println(Json.object(Map.of("model", model, "parameters", net.parameterCount(),
+            System.out.println(Json.write(Map.of("model", model, "parameters", net.parameterCount(),
                     "test_accuracy", ev.accuracy(), "epochs", epochs, "seconds", seconds,
                     "images_per_second", last.imagesPerSecond(), "out", dir.toString())));
         }
@@ -187,7 +188,11 @@ final class TrainCommand implements Callable<Integer> {
                 Map<String, String> m = new LinkedHashMap<>(meta);
                 m.put("epochs", Integer.toString(s.epoch()));
                 m.put("test_accuracy", Double.toString(s.testAccuracy()));
-                ModelFile.save(model, file, m);
+                try {
+                    ModelFile.save(model, file, m);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.cnn4j.init.Init;
 import org.cnn4j.kernel.Gemm;
 import org.cnn4j.kernel.Im2col;
+import org.cnn4j.kernel.Parallel;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -103,26 +104,27 @@ public final class Conv2d implements Layer {
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         Shape os = outputShape(x.shape());
-        int batch = x.dim(0);
         int inSize = inChannels * x.dim(2) * x.dim(3);
         int k = inChannels * kh * kw;
         int p = os.dim(2) * os.dim(3);
         Tensor y = Tensor.zeros(os);
-        float[] col = pointwise() ? null : new float[k * p];
-        for (int n = 0; n < batch; n++) {
-            float[] src = x.data();
-            int srcOff = n * inSize;
-            if (col != null) {
-                unfold(x, n, col);
-                src = col;
-                srcOff = 0;
+        Parallel.forRange(x.dim(0), (from, to) -> {
+            float[] col = pointwise() ? null : new float[k * p];
+            for (int n = from; n < to; n++) {
+                float[] src = x.data();
+                int srcOff = n * inSize;
+                if (col != null) {
+                    unfold(x, n, col);
+                    src = col;
+                    srcOff = 0;
+                }
+                Gemm.sgemm(false, false, outChannels, p, k, 1f, weight.value().data(), 0, k, src, srcOff, p, 0f,
+                        y.data(), n * outChannels * p, p);
+                if (bias != null) {
+                    addBias(y.data(), n * outChannels * p, p);
+                }
             }
-            Gemm.sgemm(false, false, outChannels, p, k, 1f, weight.value().data(), 0, k, src, srcOff, p, 0f,
-                    y.data(), n * outChannels * p, p);
-            if (bias != null) {
-                addBias(y.data(), n * outChannels * p, p);
-            }
-        }
+        });
         input = x;
         return y;
     }
@@ -142,37 +144,37 @@ public final class Conv2d implements Layer {
     public Tensor backward(Tensor g) {
         Shape os = outputShape(input.shape());
         g.shape().require(os, "Conv2d backward gradient");
-        int batch = input.dim(0);
         int h = input.dim(2);
         int w = input.dim(3);
         int inSize = inChannels * h * w;
         int k = inChannels * kh * kw;
         int p = os.dim(2) * os.dim(3);
         Tensor dx = Tensor.zeros(input.shape());
-        float[] col = pointwise() ? null : new float[k * p];
-        float[] dcol = pointwise() ? null : new float[k * p];
         float[] wd = weight.value().data();
-        float[] dw = weight.grad().data();
-        for (int n = 0; n < batch; n++) {
-            int gOff = n * outChannels * p;
-            float[] src = input.data();
-            int srcOff = n * inSize;
-            if (col != null) {
-                unfold(input, n, col);
-                src = col;
-                srcOff = 0;
-            }
-            Gemm.sgemm(false, true, outChannels, k, p, 1f, g.data(), gOff, p, src, srcOff, p, 1f, dw, 0, k);
-            if (col == null) {
-                Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, g.data(), gOff, p, 0f, dx.data(), n * inSize, p);
-            } else {
-                Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, g.data(), gOff, p, 0f, dcol, 0, p);
-                Im2col.col2im(dcol, 0, inChannels, h, w, kh, kw, stride, stride, padding, padding, dilation, dilation,
-                        dx.data(), n * inSize);
-            }
-            if (bias != null) {
-                float[] db = bias.grad().data();
-                float[] gd = g.data();
+        float[] gd = g.data();
+        // Images are split between threads; each thread sums its own weight and bias gradients, added at the end.
+        Parallel.forRange(input.dim(0), (from, to) -> {
+            float[] col = pointwise() ? null : new float[k * p];
+            float[] dcol = pointwise() ? null : new float[k * p];
+            float[] dw = new float[outChannels * k];
+            float[] db = new float[outChannels];
+            for (int n = from; n < to; n++) {
+                int gOff = n * outChannels * p;
+                float[] src = input.data();
+                int srcOff = n * inSize;
+                if (col != null) {
+                    unfold(input, n, col);
+                    src = col;
+                    srcOff = 0;
+                }
+                Gemm.sgemm(false, true, outChannels, k, p, 1f, gd, gOff, p, src, srcOff, p, 1f, dw, 0, k);
+                if (col == null) {
+                    Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gd, gOff, p, 0f, dx.data(), n * inSize, p);
+                } else {
+                    Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gd, gOff, p, 0f, dcol, 0, p);
+                    Im2col.col2im(dcol, 0, inChannels, h, w, kh, kw, stride, stride, padding, padding, dilation,
+                            dilation, dx.data(), n * inSize);
+                }
                 for (int c = 0; c < outChannels; c++) {
                     float s = 0f;
                     for (int i = 0; i < p; i++) {
@@ -181,8 +183,22 @@ public final class Conv2d implements Layer {
                     db[c] += s;
                 }
             }
-        }
+            accumulate(weight, dw);
+            if (bias != null) {
+                accumulate(bias, db);
+            }
+        });
         return dx;
+    }
+
+    /** Adds one thread's partial gradient into the parameter's gradient. */
+    private static void accumulate(Parameter param, float[] partial) {
+        float[] grad = param.grad().data();
+        synchronized (param) {
+            for (int i = 0; i < partial.length; i++) {
+                grad[i] += partial[i];
+            }
+        }
     }
 
     @Override
