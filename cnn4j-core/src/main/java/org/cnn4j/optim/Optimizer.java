@@ -51,12 +51,12 @@ public abstract class Optimizer {
         }
     }
 
-    public double learningRate() {
+    public final double learningRate() {
         return lr;
     }
 
     /** Changes the learning rate for the following steps (learning-rate schedules use this). */
-    public void setLearningRate(double lr) {
+    public final void setLearningRate(double lr) {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("invalid learning rate: " + lr);
         }
