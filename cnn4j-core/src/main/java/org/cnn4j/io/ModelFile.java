@@ -8,9 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import org.cnn4j.nn.Layer;
 import org.cnn4j.nn.LayerFactory;
@@ -78,31 +75,8 @@ public final class ModelFile {
             throw new IllegalArgumentException("model header of " + header.length + " bytes exceeds the limit of "
                     + MAX_HEADER_BYTES);
         }
-        long dataBytes = 0;
-        for (Parameter p : named.values()) {
-            dataBytes += 4L * p.value().size();
-        }
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path temp = dir.resolve("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        // CREATE_NEW: if this fails, the name belongs to someone else and must not be deleted below
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            try (ch) {
-                writeFile(ch, header, dataBytes, named.values());
-                ch.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        syncDirectory(dir);
+        long dataBytes = named.values().stream().mapToLong(p -> 4L * p.value().size()).sum();
+        AtomicFile.write(file, ch -> writeFile(ch, header, dataBytes, named.values()));
     }
 
     /**
@@ -147,15 +121,6 @@ public final class ModelFile {
         crc.update(buf.duplicate());
         while (buf.hasRemaining()) {
             ch.write(buf);
-        }
-    }
-
-    /** Makes the rename durable where the platform allows syncing a directory (Linux, macOS); elsewhere a no-op. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException notSupported) {
-            // Windows cannot open a directory as a channel; the rename itself has already happened
         }
     }
 
