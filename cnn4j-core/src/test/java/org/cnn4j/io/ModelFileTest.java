@@ -3,6 +3,7 @@ package org.cnn4j.io;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,23 @@ class ModelFileTest {
             bits[i] = Float.floatToRawIntBits(f[i]);
         }
         return bits;
+    }
+
+    @Test
+    void batchNormRunningStatisticsAreSavedAsBuffers() throws IOException {
+        Init.manualSeed(3);
+        Sequential model = org.cnn4j.model.Zoo.mlp(Shape.of(1, 4, 4), 3);
+        for (int i = 0; i < 3; i++) {
+            model.forward(Tensor.randn(Shape.of(8, 1, 4, 4), 2f, i), Mode.TRAIN); // moves the running statistics
+        }
+        Map<String, Parameter> a = model.namedParameters();
+        Map<String, Parameter> b = ModelFile.load(saved(model)).model().namedParameters();
+        assertEquals(List.copyOf(a.keySet()), List.copyOf(b.keySet()));
+        Parameter runningVar = b.get("2.running_var");
+        assertFalse(runningVar.isTrainable());
+        assertArrayEquals(a.get("2.running_var").value().data(), runningVar.value().data());
+        assertArrayEquals(a.get("2.running_mean").value().data(), b.get("2.running_mean").value().data());
+        assertNotEquals(1f, runningVar.value().data()[0]);
     }
 
     @Test
