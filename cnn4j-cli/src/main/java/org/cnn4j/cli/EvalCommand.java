@@ -1,6 +1,7 @@
 package org.cnn4j.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cnn4j.data.DataLoader;
@@ -42,8 +43,12 @@ final class EvalCommand implements Callable<Integer> {
                 test.size(), 100 * ev.accuracy(), ev.loss());
         System.out.print(ev.confusionTable());
         if (json) {
-            System.out.println(Json.write(Map.of("model_file", modelFile.toString(), "accuracy", ev.accuracy(),
-                    "loss", ev.loss(), "images", test.size())));
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("model_file", modelFile.toString());
+            summary.put("accuracy", ev.accuracy());
+            summary.put("loss", ev.loss());
+            summary.put("images", test.size());
+            System.out.println(Json.write(summary));
         }
         return 0;
     }

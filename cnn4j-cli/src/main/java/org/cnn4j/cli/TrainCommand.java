@@ -130,9 +130,15 @@ final class TrainCommand implements Callable<Integer> {
                 + String.format("%.2f%%", 100 * best.bestAccuracy()) + "), " + metrics.file());
         System.out.print(RunComparison.table(dir.toAbsolutePath().getParent(), dir.toAbsolutePath()));
         if (json) {
-            System.out.println(Json.write(Map.of("model", model, "parameters", net.parameterCount(),
-                    "test_accuracy", ev.accuracy(), "epochs", epochs, "seconds", seconds,
-                    "images_per_second", last.imagesPerSecond(), "out", dir.toString())));
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("model", model);
+            summary.put("parameters", net.parameterCount());
+            summary.put("test_accuracy", ev.accuracy());
+            summary.put("epochs", epochs);
+            summary.put("seconds", seconds);
+            summary.put("images_per_second", last.imagesPerSecond());
+            summary.put("out", dir.toString());
+            System.out.println(Json.write(summary));
         }
         return 0;
     }

@@ -191,19 +191,30 @@ public final class Sequential implements Layer {
         return sb.append(']').toString();
     }
 
-    /** PyTorch-like one-line description: Conv2d(1, 32, kernel=3, padding=1). */
+    /** Settings left out of a layer's description when they have these (PyTorch's default) values. */
+    private static final Map<String, Object> DEFAULTS = Map.of("stride", 1, "padding", 0, "dilation", 1, "bias", true,
+            "ceilMode", false, "countIncludePad", true, "eps", 1e-5, "momentum", 0.1);
+
+    /**
+     * A short description in PyTorch's manner: sizes first, then the settings that differ from the defaults,
+     * e.g. Conv2d(1, 32, kernel=3, padding=1), MaxPool2d(kernel=2), BatchNorm1d(256).
+     */
     static String describe(LayerSpec spec) {
-        if (spec.attrs().isEmpty()) {
-            return spec.type();
-        }
-        StringBuilder sb = new StringBuilder(spec.type()).append('(');
-        boolean first = true;
+        java.util.StringJoiner args = new java.util.StringJoiner(", ", spec.type() + "(", ")");
         for (Map.Entry<String, Object> e : spec.attrs().entrySet()) {
-            sb.append(first ? "" : ", ").append(e.getKey()).append('=');
+            String key = e.getKey();
             Object v = e.getValue();
-            sb.append(v instanceof int[] a ? java.util.Arrays.toString(a) : String.valueOf(v));
-            first = false;
+            if (v instanceof int[] a && a.length == 2 && a[0] == a[1]) {
+                v = a[0];
+            }
+            boolean poolStride = key.equals("stride") && v.equals(spec.attrs().get("kernel"));
+            if (v.equals(DEFAULTS.get(key)) || poolStride || spec.type().equals("Sequential")) {
+                continue;
+            }
+            String value = v instanceof int[] a ? java.util.Arrays.toString(a) : String.valueOf(v);
+            args.add(key.equals("in") || key.equals("out") || key.equals("channels") ? value : key + "=" + value);
         }
-        return sb.append(')').toString();
+        String d = args.toString();
+        return d.endsWith("()") ? spec.type() : d;
     }
 }

@@ -82,4 +82,11 @@ public final class Adam extends Optimizer {
     public int steps() {
         return t;
     }
+
+    /** PyTorch-style: Adam(lr=0.002, betas=(0.9, 0.999), eps=1e-08, weight_decay=0). */
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "Adam(lr=%.3g, betas=(%s, %s), eps=%s, weight_decay=%s)",
+                learningRate(), beta1, beta2, eps, weightDecay);
+    }
 }

@@ -73,4 +73,11 @@ public final class SGD extends Optimizer {
         }
         started = true;
     }
+
+    /** PyTorch-style: SGD(lr=0.05, momentum=0.9, nesterov=true, weight_decay=0). */
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "SGD(lr=%.3g, momentum=%s, dampening=%s, nesterov=%s, weight_decay=%s)",
+                learningRate(), momentum, dampening, nesterov, weightDecay);
+    }
 }
