@@ -152,7 +152,10 @@ public final class Conv2d implements Layer {
         Tensor dx = Tensor.zeros(input.shape());
         float[] wd = weight.value().data();
         float[] gd = g.data();
-        // Images are split between threads; each thread sums its own weight and bias gradients, added at the end.
+        // Images are split between threads; each chunk sums its own weight and bias gradients, which are then
+        // added in chunk order, so the result does not depend on which thread finished first.
+        float[][] dwParts = new float[input.dim(0)][];
+        float[][] dbParts = new float[input.dim(0)][];
         Parallel.forRange(input.dim(0), (from, to) -> {
             float[] col = pointwise() ? null : new float[k * p];
             float[] dcol = pointwise() ? null : new float[k * p];
@@ -183,20 +186,24 @@ public final class Conv2d implements Layer {
                     db[c] += s;
                 }
             }
-            accumulate(weight, dw);
-            if (bias != null) {
-                accumulate(bias, db);
-            }
+            dwParts[from] = dw;
+            dbParts[from] = db;
         });
+        accumulate(weight, dwParts);
+        if (bias != null) {
+            accumulate(bias, dbParts);
+        }
         return dx;
     }
 
-    /** Adds one thread's partial gradient into the parameter's gradient. */
-    private static void accumulate(Parameter param, float[] partial) {
+    /** Adds the chunks' partial gradients (non-null entries, in order) into the parameter's gradient. */
+    private static void accumulate(Parameter param, float[][] parts) {
         float[] grad = param.grad().data();
-        synchronized (param) {
-            for (int i = 0; i < partial.length; i++) {
-                grad[i] += partial[i];
+        for (float[] part : parts) {
+            if (part != null) {
+                for (int i = 0; i < part.length; i++) {
+                    grad[i] += part[i];
+                }
             }
         }
     }
