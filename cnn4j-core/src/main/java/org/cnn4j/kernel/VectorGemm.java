@@ -1,0 +1,521 @@
+package org.cnn4j.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SGEMM with the Vector API, organised like BLIS (Van Zee and van de Geijn, 2015).
+ *
+ * <pre>
+ * for jc in steps of nc <= NC over the columns of C  (op(B) block kc x nc, about 768 KB: stays in L2)
+ *   for pc in steps of kc <= KC over k
+ *     pack op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels (p-major: the NR values of one row, then the next row)
+ *     for ic in steps of mc <= MC over the rows of C   (op(A) block mc x kc, streamed from L3)
+ *       pack op(A)[ic:ic+mc, pc:pc+kc] into MR-row panels (p-major: the MR values of one column, then the next)
+ *       for each MR-row panel of A                     (kc x MR floats, stays in L1)
+ *         for each NR-column panel of B                (streamed from L2)
+ *           micro-kernel: MR x NR tile of C = alpha * (A panel * B panel) + beta' * C
+ * </pre>
+ *
+ * The micro-kernel keeps the whole MR x NR tile in registers: MR = 8 rows of two vectors (8 x 32 floats, 16
+ * accumulators on AVX-512; 8 x 16 on AVX2). Per step p it loads two vectors of the B panel, broadcasts the MR values
+ * of the A panel and issues 16 fused multiply-adds. Packing handles transA/transB (a transposed B is read with
+ * gathers) and pads partial panels with zeros, so the micro-kernel always runs the full tile; at the end it parks the
+ * accumulators in a small per-thread tile array (passing 16 vectors to a helper that C2 does not inline would box
+ * them) and the tile is added to C, masked at the right and bottom edges. beta' is beta in the first k-block and 1 in
+ * later ones; with beta 0, C is never read. Blocks are split evenly (k = 576 gives two blocks of 288, not 384 + 192).
+ *
+ * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows ({@link #DOT_KERNEL_M}) or
+ * few columns, transposing B while packing costs about as much as the multiply itself (gathers run at about 2 cycles
+ * per float here), while rows of op(A) and of B are both contiguous along k: a dot-product kernel computes 4 x 4
+ * blocks of C, each loaded vector used four times. With a plain B and fewer than {@link #ROW_KERNEL_M} rows, most of
+ * each tile would be padding: a row kernel adds up scaled rows of B, four vectors of columns at a time.
+ *
+ * <p>Packing buffers are per thread and grow on demand: concurrent calls are safe and a steady state allocates
+ * nothing.
+ */
+final class VectorGemm implements GemmKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 8;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * L;
+    /** C with fewer rows than this goes to the row kernel (measured: it beats tiles padded from 1-3 rows to 8). */
+    static final int ROW_KERNEL_M = 4;
+    /**
+     * With a transposed B and at most this many rows, dot products beat packing (transposing) B; from about 128 rows
+     * the packed kernel is faster (measured at n = 128..512, k = 288..784).
+     */
+    static final int DOT_KERNEL_M = 64;
+    /** Largest block sizes along k, m and n (see the class comment). */
+    private static final int KC = 384;
+    private static final int MC = 512;
+    private static final int NC = 512;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static final class Buffers {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        final float[] tile = new float[MR * NR];
+        /** j * ldb for the L lanes of a gather from a transposed B. */
+        final int[] rowStarts = new int[L];
+
+        int[] rowStarts(int ldb) {
+            if (rowStarts[1] != ldb) {
+                for (int j = 0; j < L; j++) {
+                    rowStarts[j] = j * ldb;
+                }
+            }
+            return rowStarts;
+        }
+
+        float[] a(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) {
+                b = new float[size];
+            }
+            return b;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Buffers buf = BUFFERS.get();
+        if (transB && (m <= DOT_KERNEL_M || n < NR)) {
+            dotKernel(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
+            return;
+        }
+        if (m < ROW_KERNEL_M) {
+            rowKernel(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
+            return;
+        }
+        int kcStep = blockSize(k, KC, 1);
+        int mcStep = blockSize(m, MC, MR);
+        int ncStep = blockSize(n, NC, NR);
+        float[] pa = buf.a(roundUp(Math.min(m, mcStep), MR) * Math.min(k, kcStep));
+        float[] tile = buf.tile;
+        float[] pb = buf.b(roundUp(Math.min(n, ncStep), NR) * Math.min(k, kcStep));
+        for (int jc = 0; jc < n; jc += ncStep) {
+            int nc = Math.min(ncStep, n - jc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
+                float betaBlock = pc == 0 ? beta : 1f;
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, buf.rowStarts(ldb));
+                for (int ic = 0; ic < m; ic += mcStep) {
+                    int mc = Math.min(mcStep, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir);
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            microKernel(kc, pa, ir * kc, pb, jr * kc, tile, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
+                                    mr, Math.min(NR, nc - jr), alpha, betaBlock);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C = alpha * op(A) * B + beta * C for a few rows: each row of op(A) is combined directly with the unpacked B as a
+     * sum of scaled rows of B (a transposed A row is first copied into a buffer).
+     */
+    private static void rowKernel(boolean transA, int m, int n, int k, float alpha,
+                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int cOff, int ldc, Buffers buf) {
+        for (int i = 0; i < m; i++) {
+            float[] aRow = a;
+            int ai = aOff + i * lda;
+            if (transA) {
+                aRow = buf.a(k);
+                ai = 0;
+                for (int p = 0; p < k; p++) {
+                    aRow[p] = a[aOff + p * lda + i];
+                }
+            }
+            rowTimesB(n, k, alpha, aRow, ai, b, bOff, ldb, beta, c, cOff + i * ldc, buf.tile);
+        }
+    }
+
+    /**
+     * C = alpha * op(A) * B^T + beta * C, B stored n x k, as dot products of rows of op(A) with rows of B, both
+     * contiguous along k, so nothing needs transposing (a transposed A is first copied row-major). A 4 x 4 block of
+     * dot products shares each loaded vector four times; leftover rows and columns take single dot products.
+     */
+    private static void dotKernel(boolean transA, int m, int n, int k, float alpha,
+                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int cOff, int ldc, Buffers buf) {
+        if (transA) {
+            float[] rows = buf.a(m * k);
+            for (int p = 0; p < k; p++) {
+                for (int i = 0; i < m; i++) {
+                    rows[i * k + p] = a[aOff + p * lda + i];
+                }
+            }
+            a = rows;
+            aOff = 0;
+            lda = k;
+        }
+        float[] sums = buf.tile;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dot4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, sums);
+                for (int r = 0; r < 4; r++) {
+                    for (int q = 0; q < 4; q++) {
+                        set(c, cOff + (i + r) * ldc + j + q, alpha * sums[4 * r + q], beta);
+                    }
+                }
+            }
+            for (; j < n; j++) {
+                for (int r = i; r < i + 4; r++) {
+                    set(c, cOff + r * ldc + j, alpha * dot(a, aOff + r * lda, b, bOff + j * ldb, k), beta);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                set(c, cOff + i * ldc + j, alpha * dot(a, aOff + i * lda, b, bOff + j * ldb, k), beta);
+            }
+        }
+    }
+
+    /** c[ci] = v + beta * c[ci], not reading c[ci] when beta is 0. */
+    private static void set(float[] c, int ci, float v, float beta) {
+        c[ci] = beta == 0f ? v : v + beta * c[ci];
+    }
+
+    /** sums[4r + q] = dot(row r of x, row q of y) for four rows each, k long. */
+    private static void dot4x4(int k, float[] x, int xi, int ldx, float[] y, int yi, int ldy, float[] sums) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S);
+        FloatVector s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S), s13 = FloatVector.zero(S), s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S);
+        FloatVector s33 = FloatVector.zero(S);
+        int x1 = xi + ldx;
+        int x2 = x1 + ldx;
+        int x3 = x2 + ldx;
+        int y1 = yi + ldy;
+        int y2 = y1 + ldy;
+        int y3 = y2 + ldy;
+        int p = 0;
+        for (; p + L <= k; p += L) {
+            FloatVector a0 = FloatVector.fromArray(S, x, xi + p);
+            FloatVector a1 = FloatVector.fromArray(S, x, x1 + p);
+            FloatVector a2 = FloatVector.fromArray(S, x, x2 + p);
+            FloatVector a3 = FloatVector.fromArray(S, x, x3 + p);
+            FloatVector b0 = FloatVector.fromArray(S, y, yi + p);
+            FloatVector b1 = FloatVector.fromArray(S, y, y1 + p);
+            FloatVector b2 = FloatVector.fromArray(S, y, y2 + p);
+            FloatVector b3 = FloatVector.fromArray(S, y, y3 + p);
+            s00 = a0.fma(b0, s00);
+            s01 = a0.fma(b1, s01);
+            s02 = a0.fma(b2, s02);
+            s03 = a0.fma(b3, s03);
+            s10 = a1.fma(b0, s10);
+            s11 = a1.fma(b1, s11);
+            s12 = a1.fma(b2, s12);
+            s13 = a1.fma(b3, s13);
+            s20 = a2.fma(b0, s20);
+            s21 = a2.fma(b1, s21);
+            s22 = a2.fma(b2, s22);
+            s23 = a2.fma(b3, s23);
+            s30 = a3.fma(b0, s30);
+            s31 = a3.fma(b1, s31);
+            s32 = a3.fma(b2, s32);
+            s33 = a3.fma(b3, s33);
+        }
+        sums[0] = s00.reduceLanes(VectorOperators.ADD);
+        sums[1] = s01.reduceLanes(VectorOperators.ADD);
+        sums[2] = s02.reduceLanes(VectorOperators.ADD);
+        sums[3] = s03.reduceLanes(VectorOperators.ADD);
+        sums[4] = s10.reduceLanes(VectorOperators.ADD);
+        sums[5] = s11.reduceLanes(VectorOperators.ADD);
+        sums[6] = s12.reduceLanes(VectorOperators.ADD);
+        sums[7] = s13.reduceLanes(VectorOperators.ADD);
+        sums[8] = s20.reduceLanes(VectorOperators.ADD);
+        sums[9] = s21.reduceLanes(VectorOperators.ADD);
+        sums[10] = s22.reduceLanes(VectorOperators.ADD);
+        sums[11] = s23.reduceLanes(VectorOperators.ADD);
+        sums[12] = s30.reduceLanes(VectorOperators.ADD);
+        sums[13] = s31.reduceLanes(VectorOperators.ADD);
+        sums[14] = s32.reduceLanes(VectorOperators.ADD);
+        sums[15] = s33.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) { // the last k % L steps, scalar (a masked vector step makes this method too big for C1)
+            float xp0 = x[xi + p];
+            float xp1 = x[x1 + p];
+            float xp2 = x[x2 + p];
+            float xp3 = x[x3 + p];
+            for (int q = 0; q < 4; q++) {
+                float yq = y[yi + q * ldy + p];
+                sums[q] += xp0 * yq;
+                sums[4 + q] += xp1 * yq;
+                sums[8 + q] += xp2 * yq;
+                sums[12 + q] += xp3 * yq;
+            }
+        }
+    }
+
+    private static float dot(float[] x, int xi, float[] y, int yi, int k) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int p = 0;
+        for (; p + 2 * L <= k; p += 2 * L) {
+            s0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), s0);
+            s1 = FloatVector.fromArray(S, x, xi + p + L).fma(FloatVector.fromArray(S, y, yi + p + L), s1);
+        }
+        if (p < k) {
+            VectorMask<Float> mask = S.indexInRange(p, k);
+            s0 = FloatVector.fromArray(S, x, xi + p, mask).fma(FloatVector.fromArray(S, y, yi + p, mask), s0);
+            p += L;
+        }
+        if (p < k) {
+            VectorMask<Float> mask = S.indexInRange(p, k);
+            s1 = FloatVector.fromArray(S, x, xi + p, mask).fma(FloatVector.fromArray(S, y, yi + p, mask), s1);
+        }
+        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * C[i, :] = alpha * x * B + beta * C[i, :] for one row x of op(A): four vectors of columns at a time, then one
+     * (masked) vector at a time. The sums go through the scratch array so no vector crosses a method call.
+     */
+    private static void rowTimesB(int n, int k, float alpha, float[] x, int xi, float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int ci, float[] scratch) {
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S);
+            FloatVector s3 = FloatVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                FloatVector xp = FloatVector.broadcast(S, x[xi + p]);
+                int bi = bOff + p * ldb + j;
+                s0 = xp.fma(FloatVector.fromArray(S, b, bi), s0);
+                s1 = xp.fma(FloatVector.fromArray(S, b, bi + L), s1);
+                s2 = xp.fma(FloatVector.fromArray(S, b, bi + 2 * L), s2);
+                s3 = xp.fma(FloatVector.fromArray(S, b, bi + 3 * L), s3);
+            }
+            s0.intoArray(scratch, 0);
+            s1.intoArray(scratch, L);
+            s2.intoArray(scratch, 2 * L);
+            s3.intoArray(scratch, 3 * L);
+            axpby(4 * L, alpha, scratch, 0, beta, c, ci + j);
+        }
+        for (; j < n; j += L) {
+            VectorMask<Float> mask = S.indexInRange(j, n);
+            FloatVector s0 = FloatVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                s0 = FloatVector.broadcast(S, x[xi + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j, mask), s0);
+            }
+            s0.intoArray(scratch, 0);
+            axpby(Math.min(L, n - j), alpha, scratch, 0, beta, c, ci + j);
+        }
+    }
+
+    /** Splits size into equal blocks of at most max (a multiple of unit), so no block is a tiny leftover. */
+    private static int blockSize(int size, int max, int unit) {
+        int blocks = (size + max - 1) / max;
+        return roundUp((size + blocks - 1) / blocks, unit);
+    }
+
+    private static int roundUp(int x, int unit) {
+        return (x + unit - 1) / unit * unit;
+    }
+
+    /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row panels; panel r holds element (i, p) at r*kc*MR + p*MR + i%MR. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
+                              float[] pa) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            if (transA) {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + ic + ir;
+                    int d = dst + p * MR;
+                    for (int r = 0; r < mr; r++) {
+                        pa[d + r] = a[src + r];
+                    }
+                    for (int r = mr; r < MR; r++) {
+                        pa[d + r] = 0f;
+                    }
+                }
+            } else {
+                int src = aOff + (ic + ir) * lda + pc;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * MR;
+                    for (int r = 0; r < mr; r++) {
+                        pa[d + r] = a[src + r * lda + p];
+                    }
+                    for (int r = mr; r < MR; r++) {
+                        pa[d + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-column panels; panel j holds (p, j) at j*kc*NR + p*NR + j%NR. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
+                              float[] pb, int[] rowStarts) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            if (transB && nr == NR) {
+                int src0 = bOff + (jc + jr) * ldb + pc;
+                int src1 = src0 + L * ldb;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * NR;
+                    FloatVector.fromArray(S, b, src0 + p, rowStarts, 0).intoArray(pb, d);
+                    FloatVector.fromArray(S, b, src1 + p, rowStarts, 0).intoArray(pb, d + L);
+                }
+            } else if (transB) {
+                int src = bOff + (jc + jr) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * NR;
+                    for (int j = 0; j < nr; j++) {
+                        pb[d + j] = b[src + j * ldb + p];
+                    }
+                    for (int j = nr; j < NR; j++) {
+                        pb[d + j] = 0f;
+                    }
+                }
+            } else if (nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + jr;
+                    int d = dst + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(pb, d);
+                    FloatVector.fromArray(S, b, src + L).intoArray(pb, d + L);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + jr;
+                    int d = dst + p * NR;
+                    System.arraycopy(b, src, pb, d, nr);
+                    java.util.Arrays.fill(pb, d + nr, d + NR, 0f);
+                }
+            }
+        }
+    }
+
+    /** C[tile] = alpha * (A panel * B panel) + beta * C[tile], for the top-left mr x nr part of the MR x NR tile. */
+    private static void microKernel(int kc, float[] pa, int aBase, float[] pb, int bBase,
+                                    float[] tile, float[] c, int ci, int ldc, int mr, int nr, float alpha,
+                                    float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aBase + p * MR;
+            int bi = bBase + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector av = FloatVector.broadcast(S, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, pa[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, pa[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        update(tile, c, ci, ldc, mr, nr, alpha, beta);
+    }
+
+    /** C[tile] = alpha * tile + beta * C[tile] on the top-left mr x nr corner. */
+    private static void update(float[] tile, float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
+        if (nr < NR) {
+            for (int r = 0; r < mr; r++) {
+                axpby(nr, alpha, tile, r * NR, beta, c, ci + r * ldc);
+            }
+            return;
+        }
+        for (int r = 0; r < mr; r++) {
+            int row = ci + r * ldc;
+            FloatVector x0 = FloatVector.fromArray(S, tile, r * NR).mul(alpha);
+            FloatVector x1 = FloatVector.fromArray(S, tile, r * NR + L).mul(alpha);
+            if (beta != 0f) {
+                x0 = FloatVector.fromArray(S, c, row).mul(beta).add(x0);
+                x1 = FloatVector.fromArray(S, c, row + L).mul(beta).add(x1);
+            }
+            x0.intoArray(c, row);
+            x1.intoArray(c, row + L);
+        }
+    }
+
+    /** c[ci:ci+len] = alpha * x[xi:xi+len] + beta * c[ci:ci+len], not reading c when beta is 0. */
+    private static void axpby(int len, float alpha, float[] x, int xi, float beta, float[] c, int ci) {
+        for (int v = 0; v < len; v += L) {
+            if (v + L <= len) {
+                FloatVector r = FloatVector.fromArray(S, x, xi + v).mul(alpha);
+                if (beta != 0f) {
+                    r = FloatVector.fromArray(S, c, ci + v).mul(beta).add(r);
+                }
+                r.intoArray(c, ci + v);
+            } else {
+                VectorMask<Float> mask = S.indexInRange(v, len);
+                FloatVector r = FloatVector.fromArray(S, x, xi + v, mask).mul(alpha);
+                if (beta != 0f) {
+                    r = FloatVector.fromArray(S, c, ci + v, mask).mul(beta).add(r);
+                }
+                r.intoArray(c, ci + v, mask);
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.cnn4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The fast kernels against {@link ReferenceGemm}, on awkward sizes, strides, offsets, alpha and beta. */
+class GemmTest {
+    /** Sentinel around and between the rows of C: a kernel must never write there. */
+    private static final float OUTSIDE = -7777f;
+
+    /** m, n, k triples: edges of every tile and block size, k over KC, tiny and degenerate cases. */
+    private static final int[][] SIZES = {
+            {1, 1, 1}, {1, 7, 1}, {7, 1, 33}, {7, 33, 65}, {33, 7, 129}, {65, 129, 7}, {129, 65, 33},
+            {257, 33, 7}, {8, 32, 1}, {16, 64, 256}, {9, 31, 257}, {33, 17, 520}, {1, 257, 65}, {257, 1, 65},
+            {24, 600, 9}, {520, 40, 12}, {32, 784, 9}, {64, 196, 288}, {3, 70, 40}, {65, 90, 17}, {2, 3, 0},
+            {0, 5, 5}, {5, 0, 5}};
+
+    private static final float[][] ALPHA_BETA = {{1f, 0f}, {1f, 1f}, {-1.5f, 0.25f}, {0.5f, 0f}, {0f, 2f}};
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "scalar", "gemm"})
+    void agreesWithReference(String kernelName) {
+        Random rnd = new Random(42);
+        int cases = 0;
+        for (int[] size : SIZES) {
+            for (int t = 0; t < 4; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                float[] ab = ALPHA_BETA[(cases++) % ALPHA_BETA.length];
+                check(kernelName, transA, transB, size[0], size[1], size[2], ab[0], ab[1], rnd);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "scalar"})
+    void betaZeroNeverReadsC(String kernelName) {
+        Random rnd = new Random(7);
+        for (int t = 0; t < 4; t++) {
+            check(kernelName, (t & 1) != 0, (t & 2) != 0, 19, 45, 300, 2f, 0f, rnd);
+            check(kernelName, (t & 1) != 0, (t & 2) != 0, 19, 45, 0, 1f, 0f, rnd);
+        }
+    }
+
+    @Test
+    void largeProductRunsInParallelAndAgrees() {
+        int before = Parallel.threads();
+        Parallel.setThreads(3);
+        try {
+            // m*n*k = 2^24 * 1.1 crosses the threshold, n = 7 * 64 + 5 gives uneven column chunks
+            check("gemm", false, false, 128, 453, 318, 1f, 0f, new Random(3));
+            check("gemm", true, true, 128, 453, 318, 0.5f, 2f, new Random(4));
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void concurrentCallsDoNotInterfere() throws Exception {
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long seed = t;
+                results.add(pool.submit(() -> {
+                    Random rnd = new Random(seed);
+                    for (int i = 0; i < 15; i++) {
+                        int m = 1 + rnd.nextInt(70);
+                        int n = 1 + rnd.nextInt(300);
+                        int k = 1 + rnd.nextInt(300);
+                        check("gemm", rnd.nextBoolean(), rnd.nextBoolean(), m, n, k, 1f, rnd.nextBoolean() ? 0f : 1f,
+                                rnd);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : results) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void vectorKernelIsChosenWhenTheModuleIsPresent() {
+        assertTrue(Gemm.vectorAvailable(), "surefire runs with --add-modules jdk.incubator.vector");
+        assertEquals(System.getProperty("cnn4j.kernel", "vector"), Gemm.implementation());
+    }
+
+    @Test
+    void scalarKernelIsChosenWithoutTheVectorModule() throws Exception {
+        assertEquals("scalar", probe());
+        assertEquals("reference", probe("-Dcnn4j.kernel=reference"));
+    }
+
+    @Test
+    void rejectsNegativeSizesAndUnknownKernels() {
+        float[] x = new float[4];
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, -1, 1, 1, 1f, x, 0, 1, x, 0, 1, 0f, x, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Gemm.choose("fast"));
+    }
+
+    /** Runs {@link GemmProbe} in a JVM without the incubator module and returns what it printed. */
+    private static String probe(String... jvmOptions) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.asList(jvmOptions));
+        cmd.add("-cp");
+        cmd.add(location(Gemm.class) + File.pathSeparator + location(GemmProbe.class));
+        cmd.add(GemmProbe.class.getName());
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+        return out;
+    }
+
+    private static String location(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One product with offsets and padded row strides, compared with the reference; C starts as NaN when beta is 0
+     * (it must not leak) and everything outside the m x n window must stay untouched.
+     */
+    private static void check(String kernelName, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                              float beta, Random rnd) {
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        int lda = aCols + rnd.nextInt(3);
+        int ldb = bCols + rnd.nextInt(3);
+        int ldc = n + rnd.nextInt(3);
+        int aOff = rnd.nextInt(5);
+        int bOff = rnd.nextInt(5);
+        int cOff = rnd.nextInt(5);
+        float[] a = random(aOff + aRows * lda + 3, rnd);
+        float[] b = random(bOff + bRows * ldb + 3, rnd);
+        float[] c = new float[cOff + m * ldc + 3];
+        Arrays.fill(c, OUTSIDE);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * ldc + j] = beta == 0f ? Float.NaN : rnd.nextFloat() * 2 - 1;
+            }
+        }
+        float[] want = c.clone();
+        if (beta == 0f) { // the reference would read the NaN; BLAS semantics say C is ignored
+            for (int i = 0; i < want.length; i++) {
+                want[i] = Float.isNaN(want[i]) ? 0f : want[i];
+            }
+        }
+        ReferenceGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc);
+        if (kernelName.equals("gemm")) {
+            Gemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (m > 0 && n > 0 && k > 0) { // the kernels leave trivial cases to Gemm
+            Gemm.choose(kernelName).sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc);
+        } else {
+            return;
+        }
+        double tol = 1e-4 * Math.sqrt(Math.max(k, 1));
+        for (int i = 0; i < c.length; i++) {
+            double diff = Math.abs(c[i] - want[i]);
+            if (!(diff <= tol * Math.max(1, Math.abs(want[i])))) {
+                fail(String.format("%s transA=%b transB=%b m=%d n=%d k=%d alpha=%s beta=%s: c[%d] = %s, want %s",
+                        kernelName, transA, transB, m, n, k, alpha, beta, i, c[i], want[i]));
+            }
+        }
+    }
+
+    private static float[] random(int size, Random rnd) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = rnd.nextFloat() * 2 - 1;
+        }
+        return x;
+    }
+}
