@@ -72,7 +72,7 @@ public final class OnnxFiles {
         if (m.contains("truncated") || m.contains("end of the stream") || m.contains("size limit")) {
             return "truncated, or a length runs past the end of the file";
         }
-        if (m.contains("recursion limit")) {
+        if (m.contains("recursion limit") || m.contains("nesting")) {
             return "messages nested more than " + MAX_NESTING + " deep";
         }
         if (m.contains("UTF-8")) {

@@ -3,6 +3,7 @@ package org.cnn4j.onnx;
 import static org.cnn4j.onnx.UnsupportedOnnxException.quote;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -347,7 +348,7 @@ public final class OnnxImporter {
                 case "Relu" -> add(new ReLU(), i);
                 case "Sigmoid" -> add(new Sigmoid(), i);
                 case "Tanh" -> add(new Tanh(), i);
-                case "LeakyRelu" -> add(new LeakyReLU(attrFloat(n, "alpha", 0.01f)), i);
+                case "LeakyRelu" -> add(new LeakyReLU(attrFloat(n, "alpha", 0.01)), i);
                 case "Identity" -> n.getOutput(0);
                 case "Dropout" -> dropout(i);
                 case "Softmax" -> softmax(i);
@@ -414,7 +415,7 @@ public final class OnnxImporter {
 
     private String dropout(int i) {
         NodeProto n = nodes.get(i);
-        float ratio = opset >= 12 ? (float) optionalScalar(i, 1, 0.5) : attrFloat(n, "ratio", 0.5f);
+        double ratio = opset >= 12 ? optionalScalar(i, 1, 0.5) : attrFloat(n, "ratio", 0.5);
         if (opset >= 12 && optionalScalar(i, 2, 0) != 0 || opset < 7 && attrInt(n, "is_test", 0) == 0) {
             throw unsupported(i, "runs in training mode");
         }
@@ -522,8 +523,8 @@ public final class OnnxImporter {
         boolean transB = attrInt(n, "transB", 0) != 0;
         float[] weight = transB ? b.floats().clone() : transpose(b.floats(), b.dims()[0], b.dims()[1]);
         int out = transB ? b.dims()[0] : b.dims()[1];
-        float alpha = attrFloat(n, "alpha", 1f);
-        float beta = attrFloat(n, "beta", 1f);
+        float alpha = (float) attrFloat(n, "alpha", 1);
+        float beta = (float) attrFloat(n, "beta", 1);
         for (int k = 0; k < weight.length; k++) {
             weight[k] *= alpha;
         }
@@ -644,9 +645,12 @@ public final class OnnxImporter {
             throw unsupported(i, "has spatial=0");
         }
         int channels = shape.dim(1);
+        double eps = attrFloat(n, "epsilon", 1e-5);
+        // ONNX's momentum weighs the old running value, PyTorch's (and cnn4j's) the new batch statistic
+        double momentum = BigDecimal.ONE.subtract(BigDecimal.valueOf(attrFloat(n, "momentum", 0.9))).doubleValue();
         BatchNorm bn = switch (shape.rank()) {
-            case 2 -> new BatchNorm1d(channels, attrFloat(n, "epsilon", 1e-5f), 1 - attrFloat(n, "momentum", 0.9f));
-            case 4 -> new BatchNorm2d(channels, attrFloat(n, "epsilon", 1e-5f), 1 - attrFloat(n, "momentum", 0.9f));
+            case 2 -> new BatchNorm1d(channels, eps, momentum);
+            case 4 -> new BatchNorm2d(channels, eps, momentum);
             default -> throw unsupported(i, "has a rank-" + shape.rank() + " input; cnn4j has BatchNorm1d (N, C) and"
                     + " BatchNorm2d (N, C, H, W)");
         };
@@ -712,7 +716,7 @@ public final class OnnxImporter {
         }
         long[] pads = opset >= 11 ? constant(i, 1, "pads").ints(describe(i) + " pads")
                 : attrInts(n, opset >= 2 ? "pads" : "paddings", new long[0]);
-        double value = opset >= 11 ? optionalScalar(i, 2, 0) : attrFloat(n, "value", 0f);
+        double value = opset >= 11 ? optionalScalar(i, 2, 0) : attrFloat(n, "value", 0);
         if (value != 0 || n.getInputCount() > 3 && !n.getInput(3).isEmpty()) {
             throw unsupported(i, "pads with " + value + " or on chosen axes; only zero padding folds into Conv or"
                     + " AveragePool");
@@ -813,7 +817,7 @@ public final class OnnxImporter {
         if (t.size() != 1) {
             throw unsupported(i, "needs input " + k + " to be a single value");
         }
-        return t.value(0);
+        return Double.parseDouble(Float.toString((float) t.value(0))); // the written decimal, as in attrFloat
     }
 
     private static float[] transpose(float[] m, int rows, int cols) {
@@ -849,9 +853,13 @@ public final class OnnxImporter {
         return a == null ? def : a.getI();
     }
 
-    private static float attrFloat(NodeProto n, String name, float def) {
+    /**
+     * A float attribute as the decimal it was most likely written as (the shortest one that rounds to the stored
+     * float): an epsilon stored as 1e-5f reads as 1e-5, not 9.99999974e-6.
+     */
+    private static double attrFloat(NodeProto n, String name, double def) {
         AttributeProto a = attr(n, name);
-        return a == null ? def : a.getF();
+        return a == null ? def : Double.parseDouble(Float.toString(a.getF()));
     }
 
     private static long[] attrInts(NodeProto n, String name, long[] def) {
