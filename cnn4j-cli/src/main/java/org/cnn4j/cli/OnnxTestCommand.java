@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.cnn4j.onnx.OnnxTestRunner;
 import org.cnn4j.onnx.OnnxTestRunner.Result;
-import org.cnn4j.onnx.OnnxTestRunner.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

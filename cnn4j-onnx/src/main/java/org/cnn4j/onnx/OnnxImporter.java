@@ -389,10 +389,10 @@ public final class OnnxImporter {
         AttributeProto a = n.getAttribute(0);
         return switch (a.getName()) {
             case "value" -> TensorData.of(a.getT(), what);
-            case "value_float" -> new TensorData("", new int[0], new float[] {a.getF()}, null);
+            case "value_float" -> new TensorData(new int[0], new float[] {a.getF()}, null);
             case "value_floats" -> floats(a);
-            case "value_int" -> new TensorData("", new int[0], null, new long[] {a.getI()});
-            case "value_ints" -> new TensorData("", new int[] {a.getIntsCount()}, null,
+            case "value_int" -> new TensorData(new int[0], null, new long[] {a.getI()});
+            case "value_ints" -> new TensorData(new int[] {a.getIntsCount()}, null,
                     a.getIntsList().stream().mapToLong(Long::longValue).toArray());
             default -> throw new UnsupportedOnnxException(what + " has a " + quote(a.getName()) + " value");
         };
@@ -403,7 +403,7 @@ public final class OnnxImporter {
         for (int k = 0; k < f.length; k++) {
             f[k] = a.getFloats(k);
         }
-        return new TensorData("", new int[] {f.length}, f, null);
+        return new TensorData(new int[] {f.length}, f, null);
     }
 
     /** Appends a layer; returns node i's output, now the tip. */

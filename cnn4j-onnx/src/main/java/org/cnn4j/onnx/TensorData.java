@@ -14,7 +14,7 @@ import org.cnn4j.tensor.Tensor;
  * declared dimensions against the data the message actually holds before allocating anything, so a tensor that
  * claims billions of elements but carries a few bytes is rejected rather than allocated.
  */
-record TensorData(String name, int[] dims, float[] floats, long[] longs) {
+record TensorData(int[] dims, float[] floats, long[] longs) {
 
     /** Converts {@code t}; {@code what} names it in errors ("initializer 'w'"). */
     static TensorData of(TensorProto t, String what) {
@@ -46,21 +46,20 @@ record TensorData(String name, int[] dims, float[] floats, long[] longs) {
         }
         int n = (int) count;
         ByteBuffer raw = t.hasRawData() ? t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN) : null;
-        String name = t.getName();
         return switch (type) {
             case TensorProto.DataType.FLOAT_VALUE -> {
                 float[] f = new float[n];
                 for (int i = 0; i < n; i++) {
                     f[i] = raw != null ? raw.getFloat() : t.getFloatData(i);
                 }
-                yield new TensorData(name, dims, f, null);
+                yield new TensorData(dims, f, null);
             }
             case TensorProto.DataType.DOUBLE_VALUE -> {
                 float[] f = new float[n];
                 for (int i = 0; i < n; i++) {
                     f[i] = (float) (raw != null ? raw.getDouble() : t.getDoubleData(i));
                 }
-                yield new TensorData(name, dims, f, null);
+                yield new TensorData(dims, f, null);
             }
             default -> {
                 long[] l = new long[n];
@@ -72,7 +71,7 @@ record TensorData(String name, int[] dims, float[] floats, long[] longs) {
                                 default -> raw.get();
                             };
                 }
-                yield new TensorData(name, dims, null, l);
+                yield new TensorData(dims, null, l);
             }
         };
     }
