@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a trained model on the test data.")
 final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL_FILE",
-            description = "A .cnn4j model file. Default: runs/seed-cnn/model.cnn4j.")
+            description = "A .cnn4j model file or an .onnx model. Default: runs/seed-cnn/model.cnn4j.")
     Path modelFile = ModelOption.DEFAULT;
 
     @Option(names = "--data", defaultValue = "mnist",
@@ -29,6 +29,9 @@ final class EvalCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    NormalizeOption normalize;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -37,7 +40,8 @@ final class EvalCommand implements Callable<Integer> {
         LoadedModel lm = ModelOption.load(modelFile);
         Dataset test = DataOption.load(data).test();
         test.sampleShape().require(lm.model().sampleShape(), "data set images vs the model's input");
-        DataLoader loader = DataLoader.builder(test).batchSize(256).normalize(ModelOption.normalization(lm.metadata())).build();
+        DataLoader loader = DataLoader.builder(test).batchSize(256).normalize(normalize.resolve(lm.metadata()))
+                .build();
         Evaluation ev = Evaluation.of(lm.model(), loader);
         System.out.printf("%s on %s test data (%,d images): accuracy %.2f%%, loss %.4f%n%n", modelFile, data,
                 test.size(), 100 * ev.accuracy(), ev.loss());

@@ -2,12 +2,15 @@ package org.cnn4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.cnn4j.data.Normalize;
+import java.util.Locale;
 import org.cnn4j.io.LoadedModel;
 import org.cnn4j.io.ModelFile;
+import org.cnn4j.onnx.OnnxImporter;
 
-/** Loads the model file a command works on, and the input normalization the model was trained with. */
+/**
+ * Loads the model file a command works on (a .cnn4j model file, or an ONNX model imported on the fly when the name
+ * ends in .onnx).
+ */
 final class ModelOption {
     static final Path DEFAULT = Path.of("runs", "seed-cnn", "model.cnn4j");
 
@@ -19,13 +22,10 @@ final class ModelOption {
             throw new IllegalArgumentException("no model file " + file
                     + (file.equals(DEFAULT) ? " (train one first: ./cnn4j train)" : ""));
         }
-        return ModelFile.load(file);
+        return isOnnx(file) ? OnnxImporter.load(file) : ModelFile.load(file);
     }
 
-    /** The normalization stored with the model (MNIST's when the file does not say). */
-    static Normalize normalization(Map<String, String> meta) {
-        String mean = meta.get("normalize.mean");
-        String std = meta.get("normalize.std");
-        return mean == null || std == null ? Normalize.MNIST : Normalize.of(Float.parseFloat(mean), Float.parseFloat(std));
+    static boolean isOnnx(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
     }
 }

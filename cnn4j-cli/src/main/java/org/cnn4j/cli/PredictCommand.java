@@ -37,7 +37,8 @@ final class PredictCommand implements Callable<Integer> {
         Integer index;
     }
 
-    @Option(names = "--model-file", paramLabel = "FILE", description = "Model file. Default: runs/seed-cnn/model.cnn4j.")
+    @Option(names = "--model-file", paramLabel = "FILE",
+            description = "A .cnn4j model file or an .onnx model. Default: runs/seed-cnn/model.cnn4j.")
     Path modelFile = ModelOption.DEFAULT;
 
     @Option(names = "--data", defaultValue = "mnist", description = "Data set for --index. Default: ${DEFAULT-VALUE}.")
@@ -45,6 +46,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print a JSON summary as the last line.")
     boolean json;
+
+    @Mixin
+    NormalizeOption normalize;
 
     @Mixin
     CommonOptions common;
@@ -71,7 +75,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         Tensor batch = pixels.copy().reshape(pixels.shape().prepend(1));
         batch.shape().dropFirst().require(lm.model().sampleShape(), "image vs the model's input");
-        ModelOption.normalization(lm.metadata()).apply(batch);
+        normalize.resolve(lm.metadata()).apply(batch);
         Tensor probs = new Softmax().forward(lm.model().forward(batch, Mode.EVAL), Mode.EVAL);
         List<Integer> order = new ArrayList<>();
         for (int c = 0; c < probs.dim(1); c++) {

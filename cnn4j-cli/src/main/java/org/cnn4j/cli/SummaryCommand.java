@@ -21,7 +21,7 @@ final class SummaryCommand implements Callable<Integer> {
         @Option(names = "--model", description = "A zoo model: ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class)
         String model;
 
-        @Option(names = "--model-file", paramLabel = "FILE", description = "A .cnn4j model file.")
+        @Option(names = "--model-file", paramLabel = "FILE", description = "A .cnn4j model file or an .onnx model.")
         Path file;
     }
 
