@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Prints single-thread GFLOP/s of each GEMM kernel on the shapes this project runs, plus the multi-threaded
- * {@link Gemm#sgemm} on the largest one. Not a test; run it with the test class path, for example:
+ * Prints the single-thread GFLOP/s of each GEMM kernel on the shapes this project runs, plus the multi-threaded
+ * {@link Gemm#sgemm} on the largest one. Not a test; from the repository root:
  * <pre>
- * mvn -q -pl cnn4j-core test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * mvn -q -pl cnn4j-core test-compile
  * java --add-modules jdk.incubator.vector -cp cnn4j-core/target/classes:cnn4j-core/target/test-classes \
  *     org.cnn4j.kernel.GemmSpeed [vector,scalar,reference]
  * </pre>
- * Each figure is the best of 40 short timed rounds, after a warm-up of every kernel on every shape.
+ * (without {@code --add-modules}, ask for {@code scalar,reference} only). Each figure is the best of 40 short timed
+ * rounds, after a warm-up of every kernel on every shape.
  */
 public final class GemmSpeed {
     private record Shape(String name, boolean transA, boolean transB, int m, int n, int k) {
