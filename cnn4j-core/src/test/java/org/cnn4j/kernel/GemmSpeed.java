@@ -72,9 +72,13 @@ public final class GemmSpeed {
             System.out.println();
         }
         Shape big = SHAPES.getLast();
-        System.out.printf("Gemm.sgemm (%s) on %d threads, %s: %.1f GFLOP/s (wall time)%n", Gemm.implementation(),
-                Parallel.threads(), big.name, gflops(big, 40, false, (st, a, b, c) -> Gemm.sgemm(false, false, st.m, st.n,
-                        st.k, 1f, a, 0, st.k, b, 0, st.n, 0f, c, 0, st.n)));
+        int threads = Parallel.threads();
+        for (int t : new int[] {1, threads}) {
+            Parallel.setThreads(t);
+            System.out.printf("Gemm.sgemm (%s) on %d thread(s), %s: %.1f GFLOP/s (wall time)%n",
+                    Gemm.implementation(), t, big.name, gflops(big, 40, false, (st, a, b, c) -> Gemm.sgemm(false,
+                            false, st.m, st.n, st.k, 1f, a, 0, st.k, b, 0, st.n, 0f, c, 0, st.n)));
+        }
     }
 
     private interface Call {
