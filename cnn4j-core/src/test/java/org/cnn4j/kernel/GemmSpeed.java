@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Prints single-thread GFLOP/s of each GEMM kernel on the shapes this project runs, plus the multi-threaded
- * {@link Gemm#sgemm} on the largest one. Not a test; run it with the test class path, for example:
+ * Prints the single-thread GFLOP/s of each GEMM kernel on the shapes this project runs, plus the multi-threaded
+ * {@link Gemm#sgemm} on the largest one. Not a test; from the repository root:
  * <pre>
- * mvn -q -pl cnn4j-core test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * mvn -q -pl cnn4j-core test-compile
  * java --add-modules jdk.incubator.vector -cp cnn4j-core/target/classes:cnn4j-core/target/test-classes \
  *     org.cnn4j.kernel.GemmSpeed [vector,scalar,reference]
  * </pre>
- * Each figure is the best of 40 short timed rounds, after a warm-up of every kernel on every shape.
+ * (without {@code --add-modules}, ask for {@code scalar,reference} only). Each figure is the best of 40 short timed
+ * rounds, after a warm-up of every kernel on every shape.
  */
 public final class GemmSpeed {
     private record Shape(String name, boolean transA, boolean transB, int m, int n, int k) {
@@ -71,9 +72,13 @@ public final class GemmSpeed {
             System.out.println();
         }
         Shape big = SHAPES.getLast();
-        System.out.printf("Gemm.sgemm (%s) on %d threads, %s: %.1f GFLOP/s (wall time)%n", Gemm.implementation(),
-                Parallel.threads(), big.name, gflops(big, 40, false, (st, a, b, c) -> Gemm.sgemm(false, false, st.m, st.n,
-                        st.k, 1f, a, 0, st.k, b, 0, st.n, 0f, c, 0, st.n)));
+        int threads = Parallel.threads();
+        for (int t : new int[] {1, threads}) {
+            Parallel.setThreads(t);
+            System.out.printf("Gemm.sgemm (%s) on %d thread(s), %s: %.1f GFLOP/s (wall time)%n",
+                    Gemm.implementation(), t, big.name, gflops(big, 40, false, (st, a, b, c) -> Gemm.sgemm(false,
+                            false, st.m, st.n, st.k, 1f, a, 0, st.k, b, 0, st.n, 0f, c, 0, st.n)));
+        }
     }
 
     private interface Call {
