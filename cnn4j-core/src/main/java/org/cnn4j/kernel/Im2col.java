@@ -1,10 +1,15 @@
 package org.cnn4j.kernel;
 
+import java.util.Arrays;
+
 /**
  * Unfolds the patches of one image (C, H, W) into the columns of a matrix of C*kh*kw rows and outH*outW columns,
  * so a convolution becomes one matrix multiply: out[oc, p] = sum_r weight[oc, r] * col[r, p].
  * Row r = (c * kh + i) * kw + j; positions that fall into the zero padding read 0.
  * {@link #col2im} is its adjoint: it adds each column entry back to the input pixel it came from.
+ *
+ * <p>This is the fast version of {@link ReferenceIm2col}: for each output row it works out once which output
+ * columns read inside the image, so the inner loop has no bounds checks (and is a plain array copy at stride 1).
  */
 public final class Im2col {
     private Im2col() {
@@ -15,6 +20,17 @@ public final class Im2col {
         return (in + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
     }
 
+    /** First output position q (>= 0) whose input position q * stride + offset is >= 0. */
+    private static int firstInside(int offset, int stride) {
+        return offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+    }
+
+    /** One past the last output position q (< out) whose input position q * stride + offset is < in. */
+    private static int endInside(int offset, int stride, int in, int out) {
+        int last = in - 1 - offset;
+        return last < 0 ? 0 : Math.min(out, last / stride + 1);
+    }
+
     public static void im2col(float[] x, int xOff, int channels, int h, int w, int kh, int kw, int sh, int sw,
                               int ph, int pw, int dh, int dw, float[] col, int colOff) {
         int oh = outSize(h, kh, sh, ph, dh);
@@ -23,18 +39,25 @@ public final class Im2col {
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++) {
-                    for (int y = 0; y < oh; y++) {
+                    int xShift = j * dw - pw; // input column = q * sw + xShift
+                    int q0 = Math.min(ow, firstInside(xShift, sw));
+                    int q1 = Math.max(q0, endInside(xShift, sw, w, ow));
+                    for (int y = 0; y < oh; y++, p += ow) {
                         int iy = y * sh - ph + i * dh;
                         if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(col, p, p + ow, 0f);
-                            p += ow;
+                            Arrays.fill(col, p, p + ow, 0f);
                             continue;
                         }
-                        int rowBase = xOff + (c * h + iy) * w;
-                        for (int xq = 0; xq < ow; xq++) {
-                            int ix = xq * sw - pw + j * dw;
-                            col[p++] = (ix >= 0 && ix < w) ? x[rowBase + ix] : 0f;
+                        int src = xOff + (c * h + iy) * w + xShift;
+                        Arrays.fill(col, p, p + q0, 0f);
+                        if (sw == 1 && q1 > q0) {
+                            System.arraycopy(x, src + q0, col, p + q0, q1 - q0);
+                        } else if (sw > 1) {
+                            for (int q = q0; q < q1; q++) {
+                                col[p + q] = x[src + q * sw];
+                            }
                         }
+                        Arrays.fill(col, p + q1, p + ow, 0f);
                     }
                 }
             }
@@ -50,19 +73,17 @@ public final class Im2col {
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++) {
-                    for (int y = 0; y < oh; y++) {
+                    int xShift = j * dw - pw;
+                    int q0 = Math.min(ow, firstInside(xShift, sw));
+                    int q1 = Math.max(q0, endInside(xShift, sw, w, ow));
+                    for (int y = 0; y < oh; y++, p += ow) {
                         int iy = y * sh - ph + i * dh;
                         if (iy < 0 || iy >= h) {
-                            p += ow;
                             continue;
                         }
-                        int rowBase = dxOff + (c * h + iy) * w;
-                        for (int xq = 0; xq < ow; xq++) {
-                            int ix = xq * sw - pw + j * dw;
-                            if (ix >= 0 && ix < w) {
-                                dx[rowBase + ix] += col[p];
-                            }
-                            p++;
+                        int dst = dxOff + (c * h + iy) * w + xShift;
+                        for (int q = q0; q < q1; q++) {
+                            dx[dst + q * sw] += col[p + q];
                         }
                     }
                 }
