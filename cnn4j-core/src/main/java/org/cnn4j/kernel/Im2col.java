@@ -82,12 +82,23 @@ public final class Im2col {
                             continue;
                         }
                         int dst = dxOff + (c * h + iy) * w + xShift;
-                        for (int q = q0; q < q1; q++) {
-                            dx[dst + q * sw] += col[p + q];
+                        if (sw == 1) {
+                            addTo(dx, dst + q0, col, p + q0, q1 - q0);
+                        } else {
+                            for (int q = q0; q < q1; q++) {
+                                dx[dst + q * sw] += col[p + q];
+                            }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** dst[dOff + i] += src[sOff + i] for i < len: a loop simple enough for the JIT to vectorize. */
+    private static void addTo(float[] dst, int dOff, float[] src, int sOff, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[dOff + i] += src[sOff + i];
         }
     }
 }
