@@ -157,6 +157,100 @@ def optimizers():
         write("optim_" + name, dict(settings, model="small-seed-cnn", steps=3), tensors)
 
 
+class Residual(nn.Module):
+    """cnn4j's Residual: body(x) + shortcut(x), the shortcut the identity when None (names: body.*, shortcut.*)."""
+
+    def __init__(self, body, shortcut=None):
+        super().__init__()
+        self.body = body
+        self.shortcut = shortcut
+
+    def forward(self, x):
+        return self.body(x) + (x if self.shortcut is None else self.shortcut(x))
+
+
+class Concat(nn.Module):
+    """cnn4j's Concat: torch.cat([x, body(x)], 1), DenseNet's dense connection (names: body.*)."""
+
+    def __init__(self, body):
+        super().__init__()
+        self.body = body
+
+    def forward(self, x):
+        return torch.cat([x, self.body(x)], 1)
+
+
+def conv(cin, cout, k, stride=1):
+    return nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, bias=False)
+
+
+def projection(cin, cout, stride):
+    return None if stride == 1 and cin == cout else nn.Sequential(conv(cin, cout, 1, stride), nn.BatchNorm2d(cout))
+
+
+def basic_block(cin, cout, stride):
+    """ResNet's basic block with the ReLU after the addition, as Zoo.basicBlock followed by a ReLU."""
+    body = nn.Sequential(conv(cin, cout, 3, stride), nn.BatchNorm2d(cout), nn.ReLU(), conv(cout, cout, 3),
+                         nn.BatchNorm2d(cout))
+    return nn.Sequential(Residual(body, projection(cin, cout, stride)), nn.ReLU())
+
+
+def bottleneck_block(cin, width, stride):
+    """ResNet-50's bottleneck block (stride on the 3x3 convolution) and the ReLU after it, as Zoo.bottleneckBlock."""
+    body = nn.Sequential(conv(cin, width, 1), nn.BatchNorm2d(width), nn.ReLU(), conv(width, width, 3, stride),
+                         nn.BatchNorm2d(width), nn.ReLU(), conv(width, 4 * width, 1), nn.BatchNorm2d(4 * width))
+    return nn.Sequential(Residual(body, projection(cin, 4 * width, stride)), nn.ReLU())
+
+
+def dense_layer(cin, growth):
+    """DenseNet-BC's bottleneck layer with its dense connection, as Zoo.denseLayer."""
+    return Concat(nn.Sequential(nn.BatchNorm2d(cin), nn.ReLU(), conv(cin, 4 * growth, 1), nn.BatchNorm2d(4 * growth),
+                                nn.ReLU(), conv(4 * growth, growth, 3)))
+
+
+def randomize_bns(module):
+    for m in module.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            randomize_bn(m)
+
+
+def blocks():
+    """Residual and dense blocks of the deeper zoo models, in TRAIN mode (batch statistics) and one in EVAL."""
+    r = torch.randn
+    for name, settings, module, x, mode in [
+            ("block_basic_projection", dict(layer="BasicBlock", **{"in": 3}, out=4, stride=2),
+             basic_block(3, 4, 2), r(2, 3, 6, 6), "train"),
+            ("block_basic_identity_eval", dict(layer="BasicBlock", **{"in": 4}, out=4, stride=1),
+             basic_block(4, 4, 1), r(2, 4, 5, 5), "eval"),
+            ("block_bottleneck", dict(layer="BottleneckBlock", **{"in": 8}, width=2, stride=1),
+             bottleneck_block(8, 2, 1), r(2, 8, 5, 5), "train"),
+            ("block_bottleneck_projection", dict(layer="BottleneckBlock", **{"in": 4}, width=3, stride=2),
+             bottleneck_block(4, 3, 2), r(2, 4, 7, 7), "train"),
+            ("block_dense_layer", dict(layer="DenseLayer", **{"in": 5}, growth=3), dense_layer(5, 3),
+             r(2, 5, 5, 5), "train")]:
+        randomize_bns(module)
+        layer_case(name, settings, module, x, mode)
+
+
+def adamw():
+    """torch.optim.AdamW (decoupled weight decay) on the optimizer cases' model, appended after them."""
+    x = torch.randn(6, 1, 12, 12)
+    labels = torch.tensor([2, 7, 1, 1, 0, 8])
+    model = small_seed_cnn()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=0.1)
+    tensors = [("x", x), ("labels", labels.float())]
+    tensors += [("init." + n, t.clone()) for n, t in model.state_dict().items()]
+    for step in range(3):
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), labels)
+        loss.backward()
+        opt.step()
+        tensors.append(("loss%d" % step, loss.detach()))
+    tensors += [("final." + n, t.clone()) for n, t in model.state_dict().items()]
+    write("optim_adamw", dict(optimizer="AdamW", lr=1e-2, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.1,
+                              model="small-seed-cnn", steps=3), tensors)
+
+
 if __name__ == "__main__":
     torch.manual_seed(20261127)
     torch.set_num_threads(1)
@@ -164,4 +258,7 @@ if __name__ == "__main__":
     layers()
     losses()
     optimizers()
+    # new cases go after this line, so the earlier ones keep their random draws
+    blocks()
+    adamw()
     print("wrote fixtures to", os.path.normpath(OUT), file=sys.stderr)

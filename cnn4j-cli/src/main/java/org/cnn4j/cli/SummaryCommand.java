@@ -32,6 +32,11 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--classes", defaultValue = "10", description = "Number of classes for a zoo model. Default: ${DEFAULT-VALUE}.")
     int classes;
 
+    @Option(names = "--depth", defaultValue = "1", paramLabel = "N",
+            description = "Levels of nesting to list: 1 shows a residual or dense block as one row, 2 also the layers"
+                    + " inside it. Default: ${DEFAULT-VALUE}.")
+    int depth;
+
     @Mixin
     CommonOptions common;
 
@@ -47,7 +52,10 @@ final class SummaryCommand implements Callable<Integer> {
             net = Zoo.create(name, parseShape(input), classes);
         }
         System.out.println(name + " for input " + net.sampleShape() + ":");
-        System.out.print(net.summary());
+        if (depth < 1) {
+            throw new IllegalArgumentException("--depth must be at least 1 (got " + depth + ")");
+        }
+        System.out.print(net.summary(depth));
         return 0;
     }
 

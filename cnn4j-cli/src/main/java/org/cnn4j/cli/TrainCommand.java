@@ -15,8 +15,11 @@ import org.cnn4j.io.ModelFile;
 import org.cnn4j.model.Zoo;
 import org.cnn4j.nn.Sequential;
 import org.cnn4j.optim.Adam;
+import org.cnn4j.optim.AdamW;
 import org.cnn4j.optim.CosineAnnealingLR;
+import org.cnn4j.optim.LinearWarmup;
 import org.cnn4j.optim.LrSchedule;
+import org.cnn4j.optim.OneCycleLR;
 import org.cnn4j.optim.Optimizer;
 import org.cnn4j.optim.SGD;
 import org.cnn4j.optim.StepLR;
@@ -52,17 +55,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Images per step. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (momentum 0.9, Nesterov). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--optimizer", defaultValue = "adam",
+            description = "adam, adamw (decoupled weight decay) or sgd (momentum 0.9, Nesterov). Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
     @Option(names = "--lr", description = "Learning rate (default: 0.002 for adam, 0.05 for sgd).")
     Double lr;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay. Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
+    @Option(names = "--weight-decay", description = "Weight decay (default: 0.01 for adamw, as in PyTorch; 0 otherwise).")
+    Double weightDecay;
 
     @Option(names = "--schedule", defaultValue = "cosine",
-            description = "Learning-rate schedule: cosine (to 0 over the run), step (x0.1 after each third) or none. Default: ${DEFAULT-VALUE}.")
+            description = "Learning-rate schedule: cosine (to 0 over the run), warmup-cosine (linear warm-up over the first"
+                    + " 5%% of steps, then cosine), onecycle (PyTorch's OneCycleLR with --lr as the peak), step (x0.1 after"
+                    + " each third) or none. Default: ${DEFAULT-VALUE}.")
     String schedule;
 
     @Option(names = "--augment", defaultValue = "2", paramLabel = "PIXELS",
@@ -145,18 +151,27 @@ final class TrainCommand implements Callable<Integer> {
 
     private Optimizer optimizer(Sequential net) {
         return switch (optimizer) {
-            case "adam" -> new Adam(net.parameters(), lr != null ? lr : 0.002, 0.9, 0.999, 1e-8, weightDecay);
-            case "sgd" -> new SGD(net.parameters(), lr != null ? lr : 0.05, 0.9, 0, weightDecay, true);
-            default -> throw new IllegalArgumentException("--optimizer: unknown '" + optimizer + "' (choose adam or sgd)");
+            case "adam" -> new Adam(net.parameters(), lr != null ? lr : 0.002, 0.9, 0.999, 1e-8, decay(0));
+            case "adamw" -> new AdamW(net.parameters(), lr != null ? lr : 0.002, 0.9, 0.999, 1e-8, decay(0.01));
+            case "sgd" -> new SGD(net.parameters(), lr != null ? lr : 0.05, 0.9, 0, decay(0), true);
+            default -> throw new IllegalArgumentException("--optimizer: unknown '" + optimizer
+                    + "' (choose adam, adamw or sgd)");
         };
+    }
+
+    private double decay(double byDefault) {
+        return weightDecay != null ? weightDecay : byDefault;
     }
 
     private LrSchedule schedule(int steps) {
         return switch (schedule) {
             case "cosine" -> new CosineAnnealingLR(steps);
+            case "warmup-cosine" -> LinearWarmup.thenCosine(Math.max(1, steps / 20), Math.max(2, steps), 0.1, 0);
+            case "onecycle" -> new OneCycleLR(steps);
             case "step" -> new StepLR(Math.max(1, steps / 3), 0.1);
             case "none" -> null;
-            default -> throw new IllegalArgumentException("--schedule: unknown '" + schedule + "' (choose cosine, step or none)");
+            default -> throw new IllegalArgumentException("--schedule: unknown '" + schedule
+                    + "' (choose cosine, warmup-cosine, onecycle, step or none)");
         };
     }
 

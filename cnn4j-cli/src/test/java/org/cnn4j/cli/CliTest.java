@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cnn4j.data.DigitImage;
 import org.cnn4j.data.Mnist;
+import org.cnn4j.model.Zoo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,10 +96,23 @@ class CliTest {
     }
 
     @Test
+    void summaryShowsResidualBlocksAsRowsOrExpanded() {
+        Run r = run("summary", "--model", "resnet20", "--input", "3,32,32");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Total params: 272,474"), r.out());
+        assertTrue(r.out().contains("Residual(Conv3x3/2-BN-ReLU-Conv3x3-BN; shortcut Conv1x1/2-BN)  [N, 32, 16, 16]"),
+                r.out());
+        Run deep = run("summary", "--model", "densenet-bc40", "--input", "3,32,32", "--depth", "2");
+        assertEquals(0, deep.code(), deep.err());
+        assertTrue(deep.out().contains("1.0.body.2"), deep.out());
+        assertTrue(deep.out().contains("[N, 132, 8, 8]"), deep.out());
+    }
+
+    @Test
     void badInputGivesOneLineErrors() throws Exception {
         Run unknownModel = run("train", "--model", "nope");
         assertEquals(1, unknownModel.code());
-        assertEquals("cnn4j train: error: unknown model 'nope' (choose from mlp, lenet5, seed-cnn)",
+        assertEquals("cnn4j train: error: unknown model 'nope' (choose from " + String.join(", ", Zoo.names()) + ")",
                 unknownModel.err().strip());
 
         Run unknownOption = run("train", "--frobnicate");

@@ -282,7 +282,11 @@ public final class ModelFile {
         private Sequential buildArchitecture(Object json) {
             Layer layer;
             try {
-                layer = LayerFactory.create(specFromJson(json));
+                LayerSpec spec = specFromJson(json);
+                if (spec.type().equals("Sequential") && !spec.attrs().containsKey("input")) {
+                    throw invalidHeader("its architecture declares no input shape");
+                }
+                layer = LayerFactory.create(spec);
             } catch (ModelFormatException e) {
                 throw e;
             } catch (ClassCastException e) {

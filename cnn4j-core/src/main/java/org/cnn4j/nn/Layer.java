@@ -1,5 +1,6 @@
 package org.cnn4j.nn;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cnn4j.tensor.Shape;
@@ -23,15 +24,39 @@ public interface Layer {
     /** What the layer is, for model files: a type and its settings. */
     LayerSpec spec();
 
-    /** Parameters and buffers owned by this layer (for containers: by the layers inside, in order). */
-    default List<Parameter> parameters() {
-        return List.of();
+    /**
+     * For a container, the layers directly inside it, in order, under the names that prefix their parameters
+     * ("0", "1", ... in a {@link Sequential}; "body" and "shortcut" in a {@link Residual}); empty for other layers.
+     */
+    default Map<String, Layer> children() {
+        return Map.of();
     }
 
-    /** Adds this layer's parameters to {@code out} under PyTorch-style dotted names ("0.weight"). */
+    /**
+     * Parameters and buffers owned by this layer; by default those of its {@link #children()}, in order, so a
+     * container need not override this and a plain layer with parameters returns its own.
+     */
+    default List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (Layer child : children().values()) {
+            ps.addAll(child.parameters());
+        }
+        return ps;
+    }
+
+    /**
+     * Adds this layer's parameters to {@code out} under PyTorch-style dotted names: a plain layer's as prefix +
+     * name ("weight"), a container's children's under prefix + child name + "." ("3.body.0.weight").
+     */
     default void namedParameters(String prefix, Map<String, Parameter> out) {
-        for (Parameter p : parameters()) {
-            out.put(prefix + p.name(), p);
+        Map<String, Layer> kids = children();
+        if (kids.isEmpty()) {
+            for (Parameter p : parameters()) {
+                out.put(prefix + p.name(), p);
+            }
+        }
+        for (Map.Entry<String, Layer> e : kids.entrySet()) {
+            e.getValue().namedParameters(prefix + e.getKey() + ".", out);
         }
     }
 

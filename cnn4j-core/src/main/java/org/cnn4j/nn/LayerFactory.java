@@ -19,8 +19,11 @@ public final class LayerFactory {
                 for (LayerSpec c : s.children()) {
                     kids.add(create(c));
                 }
-                yield new Sequential(Shape.of(s.getInts("input")), kids);
+                yield s.attrs().containsKey("input") ? new Sequential(Shape.of(s.getInts("input")), kids)
+                        : new Sequential(kids);
             }
+            case "Residual" -> Residual.fromSpec(s);
+            case "Concat" -> Concat.fromSpec(s);
             case "Linear" -> Linear.fromSpec(s);
             case "Conv2d" -> Conv2d.fromSpec(s);
             case "BatchNorm1d" -> BatchNorm1d.fromSpec(s);
@@ -31,6 +34,7 @@ public final class LayerFactory {
             case "Tanh" -> new Tanh();
             case "MaxPool2d" -> MaxPool2d.fromSpec(s);
             case "AvgPool2d" -> AvgPool2d.fromSpec(s);
+            case "GlobalAvgPool2d" -> new GlobalAvgPool2d();
             case "Flatten" -> new Flatten();
             case "Dropout" -> Dropout.fromSpec(s);
             case "Softmax" -> new Softmax();

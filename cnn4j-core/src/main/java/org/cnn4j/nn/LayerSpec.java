@@ -36,6 +36,11 @@ public record LayerSpec(String type, Map<String, Object> attrs, List<LayerSpec> 
         return new LayerSpec(type, attrs, kids);
     }
 
+    /** This spec with the specs of {@code layers}, in order, as its children (for containers). */
+    public LayerSpec withChildLayers(java.util.Collection<? extends Layer> layers) {
+        return withChildren(layers.stream().map(Layer::spec).toList());
+    }
+
     public int getInt(String key) {
         return ((Number) require(key)).intValue();
     }

@@ -49,6 +49,15 @@ public final class Parameter {
         return value.shape();
     }
 
+    /** Number of trainable values among {@code params} (weights and biases, not buffers). */
+    public static long trainableCount(java.util.List<Parameter> params) {
+        long n = 0;
+        for (Parameter p : params) {
+            n += p.isTrainable() ? p.value().size() : 0;
+        }
+        return n;
+    }
+
     public void zeroGrad() {
         grad.fill(0f);
     }

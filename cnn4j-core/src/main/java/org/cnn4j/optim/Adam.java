@@ -16,13 +16,16 @@ import org.cnn4j.nn.Parameter;
  * </pre>
  *
  * m and v start at zero, so early on they are biased towards zero; dividing by (1 - beta^t) corrects that.
- * As in PyTorch, eps is added after the square root of the bias-corrected v.
+ * As in PyTorch, eps is added after the square root of the bias-corrected v. {@link AdamW} differs only in how
+ * the weight decay is applied.
  */
-public final class Adam extends Optimizer {
+public sealed class Adam extends Optimizer permits AdamW {
     private final double beta1;
     private final double beta2;
     private final float eps;
     private final float weightDecay;
+    /** AdamW's rule: decay the weights directly instead of adding the decay to the gradient. */
+    private final boolean decoupled;
     private final float[][] m;
     private final float[][] v;
     private int t;
@@ -37,13 +40,21 @@ public final class Adam extends Optimizer {
     }
 
     public Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        this(params, lr, beta1, beta2, eps, weightDecay, false);
+    }
+
+    /** @param decoupled true for AdamW's decoupled weight decay, false for Adam's L2 penalty */
+    Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+            boolean decoupled) {
         super(params, lr);
+        String name = getClass().getSimpleName();
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("Adam: betas must be in [0, 1) but are " + beta1 + ", " + beta2);
+            throw new IllegalArgumentException(name + ": betas must be in [0, 1) but are " + beta1 + ", " + beta2);
         }
         if (!(eps >= 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("Adam: invalid eps " + eps + " or weight decay " + weightDecay);
+            throw new IllegalArgumentException(name + ": invalid eps " + eps + " or weight decay " + weightDecay);
         }
+        this.decoupled = decoupled;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = (float) eps;
@@ -53,7 +64,7 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    public void step() {
+    public final void step() {
         t++;
         // the scalars are computed in double, as PyTorch does in Python, then used in float32 arithmetic
         float stepSize = (float) (learningRate() / (1 - Math.pow(beta1, t)));
@@ -62,6 +73,8 @@ public final class Adam extends Optimizer {
         float b2 = (float) beta2;
         float oneMinusB1 = (float) (1 - beta1);
         float oneMinusB2 = (float) (1 - beta2);
+        float l2 = decoupled ? 0f : weightDecay;
+        float keep = decoupled ? (float) (1 - learningRate() * weightDecay) : 1f;
         List<Parameter> params = parameters();
         for (int k = 0; k < params.size(); k++) {
             float[] w = params.get(k).value().data();
@@ -69,7 +82,8 @@ public final class Adam extends Optimizer {
             float[] mk = m[k];
             float[] vk = v[k];
             for (int i = 0; i < w.length; i++) {
-                float gi = g[i] + weightDecay * w[i];
+                w[i] *= keep;
+                float gi = g[i] + l2 * w[i];
                 mk[i] = b1 * mk[i] + oneMinusB1 * gi;
                 vk[i] = b2 * vk[i] + oneMinusB2 * gi * gi;
                 float denom = (float) Math.sqrt(vk[i]) / correction2Sqrt + eps;
@@ -79,14 +93,14 @@ public final class Adam extends Optimizer {
     }
 
     /** Number of steps taken so far (t in the update rule). */
-    public int steps() {
+    public final int steps() {
         return t;
     }
 
     /** PyTorch-style: Adam(lr=0.002, betas=(0.9, 0.999), eps=1e-08, weight_decay=0). */
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "Adam(lr=%.3g, betas=(%s, %s), eps=%s, weight_decay=%s)",
-                learningRate(), beta1, beta2, eps, weightDecay);
+        return String.format(java.util.Locale.ROOT, "%s(lr=%.3g, betas=(%s, %s), eps=%s, weight_decay=%s)",
+                getClass().getSimpleName(), learningRate(), beta1, beta2, eps, weightDecay);
     }
 }

@@ -18,6 +18,20 @@ public record LinearWarmup(int warmupSteps, double startFactor, LrSchedule after
         }
     }
 
+    /**
+     * Warm-up then cosine annealing, the usual schedule for training with large batches or AdamW: the rate rises
+     * linearly from {@code startFactor * baseLr} over {@code warmupSteps} steps, then falls along half a cosine to
+     * {@code etaMin} at {@code totalSteps}, PyTorch's SequentialLR([LinearLR(startFactor, total_iters=warmupSteps),
+     * CosineAnnealingLR(T_max=totalSteps - warmupSteps, eta_min=etaMin)], milestones=[warmupSteps]).
+     */
+    public static LinearWarmup thenCosine(int warmupSteps, int totalSteps, double startFactor, double etaMin) {
+        if (totalSteps <= warmupSteps) {
+            throw new IllegalArgumentException("LinearWarmup.thenCosine: the " + warmupSteps + " warm-up steps leave"
+                    + " none of the " + totalSteps + " steps for the cosine");
+        }
+        return new LinearWarmup(warmupSteps, startFactor, new CosineAnnealingLR(totalSteps - warmupSteps, etaMin));
+    }
+
     @Override
     public double lr(double baseLr, int step) {
         if (step < warmupSteps) {

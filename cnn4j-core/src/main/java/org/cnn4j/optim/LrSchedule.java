@@ -4,7 +4,8 @@ package org.cnn4j.optim;
  * A learning rate that changes over training, as a pure function of the step number, in the manner of PyTorch's
  * torch.optim.lr_scheduler (closed forms). A step is whatever the caller counts: an epoch (call
  * {@link #apply} once at the start of each epoch) or an iteration (call it before each batch); the schedule's
- * sizes are in the same unit. Steps count from 0, and step 0 gives the base rate for every schedule here.
+ * sizes are in the same unit. Steps count from 0; step 0 gives the base rate, except while warming up
+ * ({@link LinearWarmup}) and in {@link OneCycleLR}, where the base rate is the peak.
  */
 public interface LrSchedule {
 

@@ -148,6 +148,30 @@ class ModelFileTest {
     }
 
     @Test
+    void nestedContainersRoundTrip() throws IOException {
+        Init.manualSeed(5);
+        for (String name : List.of("resnet20", "densenet-bc40")) {
+            Sequential model = org.cnn4j.model.Zoo.create(name, Shape.of(3, 32, 32), 10);
+            for (Parameter p : model.parameters()) { // running statistics away from 0 and 1, biases away from 0
+                p.value().copyFrom(Tensor.randn(p.shape(), 0.1f, p.value().size()).addInPlace(p.value()));
+            }
+            Tensor x = Tensor.randn(Shape.of(1, 3, 32, 32), 1f, 3);
+            Tensor expected = model.forward(x, Mode.EVAL);
+            Sequential loaded = ModelFile.load(saved(model)).model();
+            assertSameSpec(model.spec(), loaded.spec());
+            assertEquals(List.copyOf(model.namedParameters().keySet()), List.copyOf(loaded.namedParameters().keySet()));
+            assertArrayEquals(expected.data(), loaded.forward(x, Mode.EVAL).data(), name);
+        }
+    }
+
+    @Test
+    void anArchitectureWithoutInputShapeIsRejected() throws IOException {
+        Path f = dir.resolve("no-input.cnn4j");
+        Files.write(f, craft(header("{\"type\":\"Sequential\",\"attrs\":{},\"children\":[]}", "[]"), 0));
+        assertTrue(failure(f).contains("declares no input shape"), failure(f));
+    }
+
+    @Test
     void saveReplacesAnExistingFileAndLeavesNoTemporaryFile() throws IOException {
         Path f = saved(convModel());
         ModelFile.save(mlp(), f, Map.of());

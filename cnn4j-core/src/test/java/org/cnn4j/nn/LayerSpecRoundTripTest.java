@@ -48,6 +48,18 @@ class LayerSpecRoundTripTest {
     }
 
     @Test
+    void containersWithTheirChildren() {
+        roundTrips(new GlobalAvgPool2d());
+        roundTrips(new Sequential(new Conv2d(2, 2, 1), new ReLU()));
+        roundTrips(new Residual(new Sequential(new Conv2d(2, 2, 3, 1, 1), new BatchNorm2d(2))));
+        roundTrips(new Residual(new Conv2d(2, 4, 3, 2, 1), new Sequential(new Conv2d(2, 4, 1, 2, 0), new BatchNorm2d(4))));
+        roundTrips(new Concat(new Sequential(new BatchNorm2d(3), new ReLU(), new Conv2d(3, 2, 3, 1, 1))));
+        Layer rebuilt = LayerFactory.create(new Residual(new ReLU(), new Tanh()).spec());
+        assertEquals(Tanh.class, ((Residual) rebuilt).shortcut().getClass());
+        assertEquals(null, ((Residual) LayerFactory.create(new Residual(new ReLU()).spec())).shortcut());
+    }
+
+    @Test
     void defaultsMatchPyTorch() {
         assertEquals(0.01, new LeakyReLU().negativeSlope());
         assertSameSpec(new MaxPool2d(3, 3, 0, 1, false).spec(), new MaxPool2d(3).spec());

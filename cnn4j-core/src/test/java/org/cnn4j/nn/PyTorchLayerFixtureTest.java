@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.cnn4j.model.Zoo;
 import org.cnn4j.tensor.Tensor;
 import org.cnn4j.testing.Fixture;
 import org.cnn4j.testing.Fixtures;
@@ -12,14 +13,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every layer against PyTorch 1.13: the same input and weights must give the same output, input gradient and
- * parameter gradients (and batch norm the same running statistics), within {@link Fixture#TOLERANCE}.
+ * Every layer, and the residual and dense blocks of the zoo, against PyTorch 1.13: the same input and weights must
+ * give the same output, input gradient and parameter gradients (and batch norm the same running statistics), within
+ * {@link Fixture#TOLERANCE}. The blocks' parameters have the same nested names in both (scripts/make-fixtures.py
+ * defines PyTorch modules Residual and Concat with cnn4j's child names), so they are copied over by name.
  */
 class PyTorchLayerFixtureTest {
 
     static Stream<String> cases() {
         List<String> names = Stream.of("conv2d", "linear", "relu", "leakyrelu", "sigmoid", "tanh", "softmax",
-                "flatten", "maxpool2d", "avgpool2d", "batchnorm").flatMap(p -> Fixtures.named(p).stream()).toList();
+                "flatten", "maxpool2d", "avgpool2d", "batchnorm", "block").flatMap(p -> Fixtures.named(p).stream()).toList();
         assertFalse(names.isEmpty(), "no fixtures found");
         return names.stream();
     }
@@ -66,6 +69,12 @@ class PyTorchLayerFixtureTest {
                     Boolean.parseBoolean(f.setting("ceil_mode")), Boolean.parseBoolean(f.setting("count_include_pad")));
             case "BatchNorm1d" -> new BatchNorm1d(f.intSetting("channels"));
             case "BatchNorm2d" -> new BatchNorm2d(f.intSetting("channels"));
+            // the blocks of the deeper zoo models; the residual ones with the ReLU after the addition
+            case "BasicBlock" -> new Sequential(Zoo.basicBlock(f.intSetting("in"), f.intSetting("out"),
+                    f.intSetting("stride")), new ReLU());
+            case "BottleneckBlock" -> new Sequential(Zoo.bottleneckBlock(f.intSetting("in"), f.intSetting("width"),
+                    f.intSetting("stride")), new ReLU());
+            case "DenseLayer" -> Zoo.denseLayer(f.intSetting("in"), f.intSetting("growth"));
             default -> throw new IllegalArgumentException("no builder for " + f.setting("layer"));
         };
     }

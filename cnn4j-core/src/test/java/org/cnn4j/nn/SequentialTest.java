@@ -1,9 +1,11 @@
 package org.cnn4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.cnn4j.init.Init;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
@@ -44,5 +46,50 @@ class SequentialTest {
         Tensor y = m.forward(Tensor.randn(Shape.of(5, 4), 1f, 3), Mode.TRAIN);
         assertEquals(Shape.of(5, 2), y.shape());
         assertEquals(Shape.of(5, 4), m.backward(Tensor.full(y.shape(), 1f)).shape());
+    }
+
+    @Test
+    void nestedContainersNameTheirParametersLikePyTorch() {
+        Sequential m = new Sequential(Shape.of(2, 4, 4), new Conv2d(2, 3, 1, 1, 0, 1, false),
+                new Residual(new Sequential(new Conv2d(3, 3, 3, 1, 1, 1, false), new BatchNorm2d(3)),
+                        new Conv2d(3, 3, 1)),
+                new Concat(new Sequential(new ReLU(), new Conv2d(3, 2, 1))), new GlobalAvgPool2d());
+        assertEquals(List.of("0.weight", "1.body.0.weight", "1.body.1.weight", "1.body.1.bias", "1.body.1.running_mean",
+                "1.body.1.running_var", "1.shortcut.weight", "1.shortcut.bias", "2.body.1.weight", "2.body.1.bias"),
+                List.copyOf(m.namedParameters().keySet()));
+        assertEquals(List.copyOf(m.namedParameters().values()), m.parameters());
+        assertEquals(Shape.of(5), m.sampleOutputShape());
+    }
+
+    @Test
+    void summaryShowsOneRowPerBlockOrTheLayersInside() {
+        Init.manualSeed(0);
+        Sequential m = new Sequential(Shape.of(2, 8, 8),
+                new Residual(new Sequential(new Conv2d(2, 4, 3, 2, 1, 1, false), new BatchNorm2d(4)),
+                        new Sequential(new Conv2d(2, 4, 1, 2, 0, 1, false), new BatchNorm2d(4))),
+                new ReLU(), new Sequential(new Concat(new Conv2d(4, 2, 3, 1, 1)), new Concat(new Conv2d(6, 2, 1))),
+                new GlobalAvgPool2d(), new Linear(8, 3));
+        String s = m.summary();
+        assertTrue(s.contains("0    Residual(Conv3x3/2-BN; shortcut Conv1x1/2-BN)  [N, 4, 4, 4]      96      1,408"), s);
+        assertTrue(s.contains("2.0  Concat(Conv3x3)                                [N, 6, 4, 4]      74"), s);
+        assertTrue(s.contains("2.1  Concat(Conv1x1)                                [N, 8, 4, 4]      14"), s);
+        assertTrue(s.contains("3    GlobalAvgPool2d                                [N, 8]"), s);
+        assertFalse(s.contains("0.body"), s);
+        assertTrue(s.contains("Total params: 211"), s); // 72 + 8 + 8 + 8, 74, 14, 27
+        String deep = m.summary(2);
+        assertTrue(deep.contains("0.body.0        Conv2d(2, 4, kernel=3, stride=2, padding=1, bias=false)  [N, 4, 4, 4]"),
+                deep);
+        assertTrue(deep.contains("0.shortcut.1    BatchNorm2d(4)"), deep);
+        assertTrue(deep.contains("2.1.body        Conv2d(6, 2, kernel=1)"), deep);
+        assertThrows(IllegalArgumentException.class, () -> m.summary(0));
+    }
+
+    @Test
+    void aSequentialInsideAContainerNeedsNoInputShape() {
+        Sequential body = new Sequential(new Conv2d(1, 2, 3, 1, 1), new ReLU());
+        assertEquals(Shape.of(5, 2, 6, 6), body.forward(Tensor.zeros(5, 1, 6, 6), Mode.EVAL).shape());
+        String msg = assertThrows(IllegalStateException.class, body::summary).getMessage();
+        assertTrue(msg.contains("without an input shape"), msg);
+        assertFalse(body.spec().attrs().containsKey("input"));
     }
 }

@@ -43,6 +43,20 @@ class ShapeErrorTest {
     }
 
     @Test
+    void containersNameTheMismatch() {
+        Layer widen = new Conv2d(2, 3, 3, 1, 1);
+        failsNaming(() -> new Residual(widen).outputShape(Shape.of(1, 2, 5, 5)), "Residual", "[1, 3, 5, 5]",
+                "[1, 2, 5, 5]", "projection");
+        failsNaming(() -> new Residual(widen, new Conv2d(2, 3, 1, 2, 0)).outputShape(Shape.of(1, 2, 5, 5)),
+                "Residual", "[1, 3, 5, 5]", "[1, 3, 3, 3]");
+        failsNaming(() -> new Residual(widen).outputShape(Shape.of(1, 4, 5, 5)), "Residual", "Conv2d", "2 input channels");
+        failsNaming(() -> new Concat(new Conv2d(2, 3, 3)).outputShape(Shape.of(1, 2, 5, 5)), "Concat", "[1, 3, 3, 3]",
+                "image size");
+        failsNaming(() -> new Concat(widen).outputShape(Shape.of(2, 5)), "Concat", "4D", "[2, 5]");
+        failsNaming(() -> new GlobalAvgPool2d().outputShape(Shape.of(2, 5)), "GlobalAvgPool2d", "4D", "[2, 5]");
+    }
+
+    @Test
     void badPoolingSettings() {
         failsNaming(() -> new MaxPool2d(2, 2, 2), "padding 2", "kernel size 2");
         failsNaming(() -> new AvgPool2d(0), "kernel=0");
@@ -52,7 +66,7 @@ class ShapeErrorTest {
     void wrongGradientShapeInBackward() {
         Tensor x = Tensor.zeros(2, 3, 4, 4);
         Layer[] layers = {new ReLU(), new MaxPool2d(2), new AvgPool2d(2), new Flatten(), new Dropout(0.5, 1),
-                new Softmax()};
+                new Softmax(), new GlobalAvgPool2d(), new Residual(new ReLU()), new Concat(new ReLU())};
         for (Layer l : layers) {
             Shape out = l.forward(x, Mode.TRAIN).shape();
             failsNaming(() -> l.backward(Tensor.zeros(1, 2)), "backward gradient", out.toString(), "[1, 2]");

@@ -3,6 +3,7 @@ package org.cnn4j.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Function;
@@ -106,6 +107,27 @@ class OptimizerTest {
         return out;
     }
 
+    /** torch.optim.AdamW's documented algorithm (amsgrad off), in double precision: decay first, then Adam. */
+    private static double[][] referenceAdamW(double lr, double weightDecay, int steps) {
+        double[] w = START.clone();
+        double[] m = new double[w.length];
+        double[] v = new double[w.length];
+        double[][] out = new double[steps][];
+        for (int t = 1; t <= steps; t++) {
+            double[] g = gradient(w);
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= lr * weightDecay * w[i];
+                m[i] = 0.9 * m[i] + 0.1 * g[i];
+                v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+                double mHat = m[i] / (1 - Math.pow(0.9, t));
+                double vHat = v[i] / (1 - Math.pow(0.999, t));
+                w[i] -= lr * mHat / (Math.sqrt(vHat) + 1e-8);
+            }
+            out[t - 1] = w.clone();
+        }
+        return out;
+    }
+
     private static void assertClose(double[][] expected, double[][] actual) {
         for (int s = 0; s < expected.length; s++) {
             assertArrayEquals(expected[s], actual[s], 2e-6, "after step " + (s + 1));
@@ -186,6 +208,23 @@ class OptimizerTest {
     void adamWeightDecayIsAddedToTheGradient() {
         assertClose(referenceAdam(0.05, 0.9, 0.999, 1e-8, 0.1, 3),
                 run(ps -> new Adam(ps, 0.05, 0.9, 0.999, 1e-8, 0.1), 3));
+    }
+
+    @Test
+    void adamWDecaysTheWeightsApartFromTheGradient() {
+        // one step from w = 2 with g = 0.5: the decay 2 * (1 - 0.1 * 0.5) = 1.9, then Adam's first step of lr * sign(g)
+        Parameter p = param(2.0);
+        AdamW adamW = new AdamW(List.of(p), 0.1, 0.9, 0.999, 1e-8, 0.5);
+        p.grad().fill(0.5f);
+        adamW.step();
+        assertEquals(1.8f, p.value().data()[0], 1e-6f);
+        assertClose(referenceAdamW(0.05, 0.1, 3), run(ps -> new AdamW(ps, 0.05, 0.9, 0.999, 1e-8, 0.1), 3));
+        assertClose(referenceAdamW(1e-3, 0.01, 3), run(AdamW::new, 3));
+        assertEquals("AdamW(lr=0.00100, betas=(0.9, 0.999), eps=1.0E-8, weight_decay=0.01)",
+                new AdamW(List.of(p)).toString());
+        String msg = assertThrows(IllegalArgumentException.class, () -> new AdamW(List.of(p), 0.1, 0.9, 0.999, 1e-8, -1))
+                .getMessage();
+        assertTrue(msg.startsWith("AdamW: invalid"), msg);
     }
 
     @Test

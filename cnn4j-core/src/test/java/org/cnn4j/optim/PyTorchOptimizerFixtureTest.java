@@ -32,7 +32,7 @@ class PyTorchOptimizerFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"optim_sgd_momentum", "optim_sgd_nesterov", "optim_adam"})
+    @ValueSource(strings = {"optim_sgd_momentum", "optim_sgd_nesterov", "optim_adam", "optim_adamw"})
     void threeStepsMatchPyTorch(String name) {
         Fixture f = Fixture.load(name);
         Sequential model = smallSeedCnn();
@@ -40,11 +40,15 @@ class PyTorchOptimizerFixtureTest {
         params.forEach((k, p) -> p.value().copyFrom(f.tensor("init." + k)));
         double lr = Double.parseDouble(f.setting("lr"));
         double wd = Double.parseDouble(f.setting("weight_decay"));
-        Optimizer opt = f.setting("optimizer").equals("SGD")
-                ? new SGD(model.parameters(), lr, Double.parseDouble(f.setting("momentum")), 0, wd,
-                        Boolean.parseBoolean(f.setting("nesterov")))
-                : new Adam(model.parameters(), lr, Double.parseDouble(f.setting("beta1")),
-                        Double.parseDouble(f.setting("beta2")), Double.parseDouble(f.setting("eps")), wd);
+        Optimizer opt = switch (f.setting("optimizer")) {
+            case "SGD" -> new SGD(model.parameters(), lr, Double.parseDouble(f.setting("momentum")), 0, wd,
+                    Boolean.parseBoolean(f.setting("nesterov")));
+            case "Adam" -> new Adam(model.parameters(), lr, Double.parseDouble(f.setting("beta1")),
+                    Double.parseDouble(f.setting("beta2")), Double.parseDouble(f.setting("eps")), wd);
+            case "AdamW" -> new AdamW(model.parameters(), lr, Double.parseDouble(f.setting("beta1")),
+                    Double.parseDouble(f.setting("beta2")), Double.parseDouble(f.setting("eps")), wd);
+            default -> throw new IllegalArgumentException("no optimizer " + f.setting("optimizer"));
+        };
         CrossEntropyLoss loss = new CrossEntropyLoss();
         int steps = f.intSetting("steps");
         for (int step = 0; step < steps; step++) {

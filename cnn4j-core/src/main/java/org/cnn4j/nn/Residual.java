@@ -1,0 +1,119 @@
+package org.cnn4j.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.Tensor;
+
+/**
+ * A residual connection (He et al. 2015): y = body(x) + shortcut(x). The shortcut is the identity when absent,
+ * or a layer that projects x to the body's output shape when the body changes it (in ResNet a 1x1 convolution with
+ * the body's stride, then batch norm). The body only has to learn the difference from its input, and the
+ * identity path carries the gradient past it undiminished, which is what makes very deep networks trainable.
+ * The ReLU that ResNet applies after the addition is the next layer of the enclosing Sequential.
+ *
+ * <p>Backward: both branches received x, and the sum passes g = dL/dy to each unchanged, so
+ * dL/dx = body.backward(g) + shortcut.backward(g) (or + g for the identity). Each branch accumulates its own
+ * parameter gradients on the way.
+ *
+ * <p>Children, and so parameter names, are "body" and "shortcut": with a Sequential body the second convolution
+ * of the block at position 3 of a model has the weight "3.body.3.weight", its projection "3.shortcut.0.weight".
+ */
+public final class Residual implements Layer {
+    private final Layer body;
+    private final Layer shortcut;
+
+    /** A residual connection with an identity shortcut. */
+    public Residual(Layer body) {
+        this(body, null);
+    }
+
+    /** @param shortcut the projection applied to x before the addition; null for the identity */
+    public Residual(Layer body, Layer shortcut) {
+        this.body = java.util.Objects.requireNonNull(body, "body");
+        this.shortcut = shortcut;
+    }
+
+    public Layer body() {
+        return body;
+    }
+
+    /** The projection shortcut, or null for the identity. */
+    public Layer shortcut() {
+        return shortcut;
+    }
+
+    @Override
+    public Map<String, Layer> children() {
+        Map<String, Layer> kids = new LinkedHashMap<>();
+        kids.put("body", body);
+        if (shortcut != null) {
+            kids.put("shortcut", shortcut);
+        }
+        return kids;
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        Shape b;
+        Shape s;
+        try {
+            b = body.outputShape(input);
+            s = shortcut == null ? input : shortcut.outputShape(input);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Residual: " + e.getMessage(), e);
+        }
+        if (!b.equals(s)) {
+            throw new IllegalArgumentException("Residual: the body's output " + b + " and the shortcut's "
+                    + (shortcut == null ? "(identity) " : "") + s + " differ for input " + input
+                    + (shortcut == null ? "; a shortcut projection is needed" : ""));
+        }
+        return b;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        Shape out = outputShape(x.shape());
+        float[] b = body.forward(x, mode).data();
+        float[] s = shortcut == null ? x.data() : shortcut.forward(x, mode).data();
+        return sum(b, s, out);
+    }
+
+    @Override
+    public Tensor backward(Tensor g) {
+        Tensor gb = body.backward(g);
+        Tensor gs = shortcut == null ? g : shortcut.backward(g);
+        gs.shape().require(gb.shape(), "Residual backward: the shortcut's input gradient vs the body's");
+        return sum(gb.data(), gs.data(), gb.shape());
+    }
+
+    /** A new tensor a + b: neither input is written, as a branch may still hold either in its cache. */
+    private static Tensor sum(float[] a, float[] b, Shape shape) {
+        Tensor y = Tensor.zeros(shape);
+        float[] yd = y.data();
+        for (int i = 0; i < yd.length; i++) {
+            yd[i] = a[i] + b[i];
+        }
+        return y;
+    }
+
+    @Override
+    public long multiplyAdds(Shape input) {
+        return body.multiplyAdds(input) + (shortcut == null ? 0 : shortcut.multiplyAdds(input));
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return LayerSpec.of("Residual").withChildLayers(children().values());
+    }
+
+    static Residual fromSpec(LayerSpec s) {
+        List<LayerSpec> kids = s.children();
+        if (kids.isEmpty() || kids.size() > 2) {
+            throw new IllegalArgumentException("Residual spec needs a body and at most one shortcut, got "
+                    + kids.size() + " children");
+        }
+        return new Residual(LayerFactory.create(kids.get(0)), kids.size() == 2 ? LayerFactory.create(kids.get(1)) : null);
+    }
+}
