@@ -65,8 +65,12 @@ final class TrainCommand implements Callable<Integer> {
     String schedule;
 
     @Option(names = "--augment", defaultValue = "2", paramLabel = "PIXELS",
-            description = "Shift training images randomly by up to this many pixels (0: off). Default: ${DEFAULT-VALUE}.")
+            description = "Shift training images randomly by up to this many pixels, the same as a random crop with "
+                    + "this much zero padding (0: off). Default: ${DEFAULT-VALUE}.")
     int augment;
+
+    @Option(names = "--flip", description = "Mirror training images left-right at random (for clothes or CIFAR-10, not digits).")
+    boolean flip;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -96,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         int steps = epochs * ((train.size() + batchSize - 1) / batchSize);
         Normalize norm = source.normalize();
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed)
-                .translate(augment).normalize(norm).build();
+                .translate(augment).horizontalFlip(flip).normalize(norm).build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(256).normalize(norm).build();
 
         System.out.printf("training %s (%,d parameters) on %s: %,d training and %,d test images, %d epochs, batch %d, %s%n",
