@@ -386,7 +386,8 @@ public final class LinePlot {
             boolean decades = b - a >= 2;
             Axis axis = new Axis(true, Math.pow(10, a), Math.pow(10, b), decades, 0);
             int every = decades ? (int) Math.ceil((b - a) / 8) : 1;
-            for (int d = (int) Math.floor(a); d <= Math.ceil(b); d += every) {
+            // multiples of every: 10^0 is always among the candidates
+            for (int d = Math.floorDiv((int) Math.floor(a), every) * every; d <= Math.ceil(b); d += every) {
                 for (double m : decades ? new double[] {1} : new double[] {1, 2, 5}) {
                     double t = m * Math.pow(10, d);
                     if (t >= axis.lo && t <= axis.hi) {
