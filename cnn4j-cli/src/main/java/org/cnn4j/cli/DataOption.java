@@ -3,21 +3,63 @@ package org.cnn4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.cnn4j.data.Mnist;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.cnn4j.data.DataSource;
 
-/** Resolves a --data value: "mnist" is the embedded digits, anything else a folder of MNIST-format IDX files. */
+/**
+ * Resolves a --data value to a {@link DataSource}:
+ * <ul>
+ *   <li>{@code mnist}: the embedded digits; {@code mnist:DIR}: the full MNIST from a folder of IDX files;</li>
+ *   <li>{@code fashion-mnist}: Debian's dataset-fashion-mnist; {@code fashion-mnist:DIR}: the same files elsewhere;</li>
+ *   <li>{@code cifar10:DIR}: the folder of CIFAR-10's binary version (cifar-10-batches-bin);</li>
+ *   <li>any other existing folder: MNIST-format IDX files, normalized like MNIST.</li>
+ * </ul>
+ */
 final class DataOption {
+    static final String DESCRIPTION = "Data: mnist (the embedded digits), fashion-mnist (Debian's dataset-fashion-mnist), "
+            + "fashion-mnist:DIR, cifar10:DIR (cifar-10-batches-bin), mnist:DIR or DIR (MNIST-format IDX files). "
+            + "Default: ${DEFAULT-VALUE}.";
+
     private DataOption() {
     }
 
-    static Mnist.Split load(String data) throws IOException {
-        if (data.equals("mnist")) {
-            return Mnist.embedded();
+    static DataSource load(String data) throws IOException {
+        if (Files.isDirectory(Path.of(data))) {
+            return DataSource.mnist(Path.of(data));
         }
-        Path folder = Path.of(data);
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("--data: '" + data + "' is neither 'mnist' nor a folder of IDX files");
-        }
-        return Mnist.fromFolder(folder);
+        int colon = data.indexOf(':');
+        String kind = colon < 0 ? data : data.substring(0, colon);
+        Path folder = colon < 0 ? null : Path.of(data.substring(colon + 1));
+        return switch (kind) {
+            case "mnist" -> folder == null ? DataSource.mnist() : DataSource.mnist(folder);
+            case "fashion-mnist" -> folder == null ? DataSource.fashionMnist() : DataSource.fashionMnist(folder);
+            case "cifar10" -> {
+                if (folder == null) {
+                    throw new IllegalArgumentException("--data cifar10 needs the folder of the binary version: "
+                            + "--data cifar10:/path/to/cifar-10-batches-bin");
+                }
+                yield DataSource.cifar10(folder);
+            }
+            default -> throw new IllegalArgumentException("--data: '" + data + "' is none of mnist, fashion-mnist, "
+                    + "cifar10:DIR, mnist:DIR, fashion-mnist:DIR, nor a folder of IDX files");
+        };
+    }
+
+    /** Whether the class names are just the class numbers "0", "1", ... (as for digits). */
+    static boolean isNumbered(List<String> names) {
+        return IntStream.range(0, names.size()).allMatch(c -> names.get(c).equals(Integer.toString(c)));
+    }
+
+    /** "7 (Sneaker)", or "7" when there are no names or the name is the number. */
+    static String className(List<String> names, int c) {
+        return names == null || c >= names.size() || names.get(c).equals(Integer.toString(c)) ? Integer.toString(c)
+                : c + " (" + names.get(c) + ")";
+    }
+
+    /** "0 T-shirt/top, 1 Trouser, ...": which number stands for which class. */
+    static String legend(List<String> names) {
+        return IntStream.range(0, names.size()).mapToObj(c -> c + " " + names.get(c)).collect(Collectors.joining(", "));
     }
 }

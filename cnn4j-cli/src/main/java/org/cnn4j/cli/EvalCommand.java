@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cnn4j.data.DataLoader;
+import org.cnn4j.data.DataSource;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.io.Json;
 import org.cnn4j.io.LoadedModel;
@@ -21,8 +22,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "A .cnn4j model file or an .onnx model. Default: runs/seed-cnn/model.cnn4j.")
     Path modelFile = ModelOption.DEFAULT;
 
-    @Option(names = "--data", defaultValue = "mnist",
-            description = "'mnist' (the embedded digits) or a folder of MNIST-format IDX files. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data", defaultValue = "mnist", description = DataOption.DESCRIPTION)
     String data;
 
     @Option(names = "--json", description = "Print a JSON summary as the last line.")
@@ -38,7 +38,8 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         LoadedModel lm = ModelOption.load(modelFile);
-        Dataset test = DataOption.load(data).test();
+        DataSource source = DataOption.load(data);
+        Dataset test = source.test();
         test.sampleShape().require(lm.model().sampleShape(), "data set images vs the model's input");
         DataLoader loader = DataLoader.builder(test).batchSize(256).normalize(normalize.resolve(lm.metadata()))
                 .build();
@@ -46,6 +47,9 @@ final class EvalCommand implements Callable<Integer> {
         System.out.printf("%s on %s test data (%,d images): accuracy %.2f%%, loss %.4f%n%n", modelFile, data,
                 test.size(), 100 * ev.accuracy(), ev.loss());
         System.out.print(ev.confusionTable());
+        if (!DataOption.isNumbered(source.classNames())) {
+            System.out.println("classes: " + DataOption.legend(source.classNames()));
+        }
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("model_file", modelFile.toString());

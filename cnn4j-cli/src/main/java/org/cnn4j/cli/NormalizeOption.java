@@ -30,8 +30,6 @@ final class NormalizeOption {
             throw new IllegalArgumentException("--normalize expects MEAN,STD with STD > 0, e.g. 0.1307,0.3081 (got '"
                     + normalize + "')");
         }
-        String mean = meta.get("normalize.mean");
-        String std = meta.get("normalize.std");
-        return mean == null || std == null ? Normalize.MNIST : Normalize.of(Float.parseFloat(mean), Float.parseFloat(std));
+        return ModelOption.normalization(meta);
     }
 }

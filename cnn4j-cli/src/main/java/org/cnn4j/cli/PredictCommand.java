@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cnn4j.data.DataSource;
 import org.cnn4j.data.Dataset;
 import org.cnn4j.data.DigitImage;
 import org.cnn4j.io.Json;
@@ -41,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "A .cnn4j model file or an .onnx model. Default: runs/seed-cnn/model.cnn4j.")
     Path modelFile = ModelOption.DEFAULT;
 
-    @Option(names = "--data", defaultValue = "mnist", description = "Data set for --index. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data", defaultValue = "mnist", description = "For --index. " + DataOption.DESCRIPTION)
     String data;
 
     @Option(names = "--json", description = "Print a JSON summary as the last line.")
@@ -60,11 +61,14 @@ final class PredictCommand implements Callable<Integer> {
         Tensor pixels;
         String what;
         Integer truth = null;
+        List<String> names = ModelOption.classNames(lm.metadata());
         if (input.image != null) {
             pixels = DigitImage.read(input.image);
             what = input.image.toString();
         } else {
-            Dataset test = DataOption.load(data).test();
+            DataSource source = DataOption.load(data);
+            Dataset test = source.test();
+            names = names != null ? names : source.classNames();
             if (input.index < 0 || input.index >= test.size()) {
                 throw new IllegalArgumentException("--index " + input.index + " is outside the test data (0.."
                         + (test.size() - 1) + ")");
@@ -83,17 +87,20 @@ final class PredictCommand implements Callable<Integer> {
         }
         float[] p = probs.data();
         order.sort((a, b) -> Float.compare(p[b], p[a]));
-        System.out.println(what + (truth != null ? " (label " + truth + ")" : "") + ":");
+        System.out.println(what + (truth != null ? " (label " + DataOption.className(names, truth) + ")" : "") + ":");
         Map<String, Object> top = new LinkedHashMap<>();
         for (int i = 0; i < Math.min(3, order.size()); i++) {
             int c = order.get(i);
-            System.out.printf("  %d. class %d  %6.2f%%%n", i + 1, c, 100 * p[c]);
+            System.out.printf("  %d. class %-16s %6.2f%%%n", i + 1, DataOption.className(names, c), 100 * p[c]);
             top.put(Integer.toString(c), (double) p[c]);
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("input", what);
             m.put("prediction", order.get(0));
+            if (names != null) {
+                m.put("class_name", names.get(order.get(0)));
+            }
             m.put("top3", top);
             System.out.println(Json.write(m));
         }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cnn4j.data.DataLoader;
+import org.cnn4j.data.DataSource;
 import org.cnn4j.data.Dataset;
-import org.cnn4j.data.Mnist;
 import org.cnn4j.data.Normalize;
 import org.cnn4j.init.Init;
 import org.cnn4j.io.Json;
@@ -45,8 +45,7 @@ final class TrainCommand implements Callable<Integer> {
             completionCandidates = ModelNames.class)
     String model;
 
-    @Option(names = "--data", defaultValue = "mnist",
-            description = "'mnist' (the embedded digits) or a folder of MNIST-format IDX files. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data", defaultValue = "mnist", description = DataOption.DESCRIPTION)
     String data;
 
     @Option(names = "--epochs", defaultValue = "8", description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
@@ -72,8 +71,12 @@ final class TrainCommand implements Callable<Integer> {
     String schedule;
 
     @Option(names = "--augment", defaultValue = "2", paramLabel = "PIXELS",
-            description = "Shift training images randomly by up to this many pixels (0: off). Default: ${DEFAULT-VALUE}.")
+            description = "Shift training images randomly by up to this many pixels, the same as a random crop with "
+                    + "this much zero padding (0: off). Default: ${DEFAULT-VALUE}.")
     int augment;
+
+    @Option(names = "--flip", description = "Mirror training images left-right at random (for clothes or CIFAR-10, not digits).")
+    boolean flip;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -94,25 +97,24 @@ final class TrainCommand implements Callable<Integer> {
         check(batchSize >= 1, "--batch-size must be at least 1 (got " + batchSize + ")");
         check(augment >= 0, "--augment must not be negative (got " + augment + ")");
         Path dir = out != null ? out : Path.of("runs", model);
-        Mnist.Split split = DataOption.load(data);
-        Dataset train = split.train();
+        DataSource source = DataOption.load(data);
+        Dataset train = source.train();
+        Dataset test = source.test();
         Init.manualSeed(seed);
         Sequential net = Zoo.create(model, train.sampleShape(), train.numClasses());
         Optimizer opt = optimizer(net);
         int steps = epochs * ((train.size() + batchSize - 1) / batchSize);
-        Normalize norm = Normalize.MNIST;
+        Normalize norm = source.normalize();
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed)
-                .translate(augment).normalize(norm).build();
-        DataLoader testLoader = DataLoader.builder(split.test()).batchSize(256).normalize(norm).build();
+                .translate(augment).horizontalFlip(flip).normalize(norm).build();
+        DataLoader testLoader = DataLoader.builder(test).batchSize(256).normalize(norm).build();
 
         System.out.printf("training %s (%,d parameters) on %s: %,d training and %,d test images, %d epochs, batch %d, %s%n",
-                model, net.parameterCount(), data, train.size(), split.test().size(), epochs, batchSize, opt);
+                model, net.parameterCount(), data, train.size(), test.size(), epochs, batchSize, opt);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("model", model);
         meta.put("data", data);
-        meta.put("normalize.mean", Float.toString(norm.mean()[0]));
-        meta.put("normalize.std", Float.toString(norm.std()[0]));
-        meta.put("classes", Integer.toString(train.numClasses()));
+        meta.putAll(ModelOption.metadata(norm, source.classNames()));
         meta.put("seed", Long.toString(seed));
         MetricsFile metrics = new MetricsFile(dir.resolve("metrics.csv"));
         BestCheckpoint best = new BestCheckpoint(net, dir.resolve("best.cnn4j"), meta);
@@ -129,9 +131,9 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("images_per_second", String.format(java.util.Locale.ROOT, "%.0f", last.imagesPerSecond()));
         Path modelFile = dir.resolve("model.cnn4j");
         ModelFile.save(net, modelFile, meta);
-        int correct = (int) Math.round(ev.accuracy() * split.test().size());
+        int correct = (int) Math.round(ev.accuracy() * test.size());
         System.out.printf("test accuracy %.2f%% (%,d/%,d) after %d epochs in %.1f s%n", 100 * ev.accuracy(), correct,
-                split.test().size(), epochs, seconds);
+                test.size(), epochs, seconds);
         System.out.println("wrote " + modelFile + ", " + best.file() + " (best test accuracy "
                 + String.format("%.2f%%", 100 * best.bestAccuracy()) + "), " + metrics.file());
         System.out.print(RunComparison.table(dir.toAbsolutePath().getParent(), dir.toAbsolutePath()));

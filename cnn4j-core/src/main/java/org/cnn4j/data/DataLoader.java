@@ -23,26 +23,33 @@ import java.util.SplittableRandom;
  *   <li><b>Last batch.</b> When the batch size does not divide the data set, the last batch is smaller; it is kept.</li>
  *   <li><b>Augmentation.</b> {@code translate(k)} shifts each image by a random whole number of pixels in
  *       [-k, k] in each direction, filling the uncovered border with 0 (the background of [0, 1] pixels). It shows
- *       the model digits that are slightly off-centre, which helps when training data is scarce. The shifts come
- *       from the seed and the epoch too.</li>
+ *       the model digits that are slightly off-centre, which helps when training data is scarce. This is exactly
+ *       torchvision's {@code RandomCrop(size, padding=k)}: padding by k zeros and cutting a window of the original
+ *       size at a random offset in [0, 2k] is a shift by k minus that offset; {@code randomCrop(k)} is the same
+ *       setting under that name. {@code horizontalFlip(true)} mirrors each image left-right with probability 1/2
+ *       (after the shift), for data whose mirror image is as likely as itself (clothes, CIFAR's animals and
+ *       vehicles; not digits). Shifts and flips come from the seed and the epoch too, each from its own stream, and
+ *       are done in the batch buffer without allocating.</li>
  *   <li><b>Normalization.</b> {@code normalize(n)} applies {@link Normalize} to each batch <em>after</em>
  *       translation, so that filled-in pixels are normalized background like all others.</li>
  *   <li><b>Buffers.</b> The loader writes every batch into the same two tensors (one of the full batch size, one
  *       for the smaller last batch), so a {@link Batch} is only valid until the next one is produced, and only one
  *       epoch should be iterated at a time.</li>
  * </ul>
- * Use one loader with shuffling and translation for training and another without for evaluation.
+ * Use one loader with shuffling and augmentation for training and another without for evaluation.
  */
 public final class DataLoader {
     /** Odd constants that tell the random streams of one epoch apart. */
     private static final long ORDER_STREAM = 0xD1B54A32D192ED03L;
     private static final long SHIFT_STREAM = 0xAEF17502108EF2D9L;
+    private static final long FLIP_STREAM = 0x9E3779B97F4A7C15L;
 
     private final Dataset dataset;
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
     private final int maxShift;
+    private final boolean flip;
     private final Normalize normalize;
     private final Batch fullBatch;
     private final Batch lastBatch;
@@ -53,6 +60,7 @@ public final class DataLoader {
         this.shuffle = b.shuffle;
         this.seed = b.seed;
         this.maxShift = b.maxShift;
+        this.flip = b.flip;
         this.normalize = b.normalize;
         int rest = dataset.size() % batchSize;
         this.fullBatch = dataset.size() >= batchSize ? newBatch(batchSize) : null;
@@ -91,6 +99,7 @@ public final class DataLoader {
         return () -> new Iterator<>() {
             private final int[] order = order(epoch);
             private final SplittableRandom shifts = random(epoch, SHIFT_STREAM);
+            private final SplittableRandom flips = random(epoch, FLIP_STREAM);
             private int next = 0;
 
             @Override
@@ -104,7 +113,7 @@ public final class DataLoader {
                     throw new NoSuchElementException("epoch " + epoch + " has no more batches");
                 }
                 Batch batch = order.length - next >= batchSize ? fullBatch : lastBatch;
-                fill(batch, order, next, shifts);
+                fill(batch, order, next, shifts, flips);
                 next += batch.size();
                 return batch;
             }
@@ -145,12 +154,23 @@ public final class DataLoader {
         }
     }
 
+    /** Mirrors image {@code a[off ..]} of shape (channels, h, w) left-right in place: column x swaps with w - 1 - x. */
+    static void flipHorizontal(float[] a, int off, int channels, int h, int w) {
+        for (int row = off, end = off + channels * h * w; row < end; row += w) {
+            for (int l = row, r = row + w - 1; l < r; l++, r--) {
+                float t = a[l];
+                a[l] = a[r];
+                a[r] = t;
+            }
+        }
+    }
+
     private Batch newBatch(int n) {
         return new Batch(Tensor.zeros(dataset.sampleShape().prepend(n)), new int[n]);
     }
 
-    /** Writes the samples order[from .. from + batch.size()) into the batch, translated and normalized. */
-    private void fill(Batch batch, int[] order, int from, SplittableRandom shifts) {
+    /** Writes the samples order[from .. from + batch.size()) into the batch, translated, flipped and normalized. */
+    private void fill(Batch batch, int[] order, int from, SplittableRandom shifts, SplittableRandom flips) {
         int c = dataset.sampleShape().dim(0);
         int h = dataset.sampleShape().dim(1);
         int w = dataset.sampleShape().dim(2);
@@ -167,6 +187,9 @@ public final class DataLoader {
             } else {
                 System.arraycopy(src, i * sample, dst, k * sample, sample);
             }
+            if (flip && flips.nextBoolean()) {
+                flipHorizontal(dst, k * sample, c, h, w);
+            }
         }
         if (normalize != null) {
             normalize.apply(batch.images());
@@ -174,21 +197,25 @@ public final class DataLoader {
     }
 
     /**
-     * A generator that depends only on the seed, the epoch and the stream (one for the order, one for the shifts, so
-     * that switching shuffling on or off leaves the shifts as they were). {@code split()} gives a generator with
+     * A generator that depends only on the seed, the epoch and the stream (one each for the order, the shifts and the
+     * flips, so that switching one on or off leaves the others as they were). {@code split()} gives a generator with
      * well-mixed state, so nearby seeds do not give related sequences.
      */
     private SplittableRandom random(int epoch, long stream) {
         return new SplittableRandom(seed ^ (stream * (epoch + 1L))).split();
     }
 
-    /** Options of a {@link DataLoader}; defaults: batch size 64, no shuffling, seed 0, no translation, no normalization. */
+    /**
+     * Options of a {@link DataLoader}; defaults: batch size 64, no shuffling, seed 0, no translation, no flips, no
+     * normalization.
+     */
     public static final class Builder {
         private final Dataset dataset;
         private int batchSize = 64;
         private boolean shuffle;
         private long seed;
         private int maxShift;
+        private boolean flip;
         private Normalize normalize;
 
         private Builder(Dataset dataset) {
@@ -209,7 +236,7 @@ public final class DataLoader {
             return this;
         }
 
-        /** The seed of the shuffling and of the translations. */
+        /** The seed of the shuffling, the translations and the flips. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -224,7 +251,21 @@ public final class DataLoader {
             return this;
         }
 
-        /** Normalization applied to each batch after translation; {@code null} for none. */
+        /**
+         * Random crop with zero padding, as torchvision's {@code RandomCrop(size, padding)}: the same as
+         * {@link #translate translate(padding)} (see the class comment).
+         */
+        public Builder randomCrop(int padding) {
+            return translate(padding);
+        }
+
+        /** Mirror each image left-right with probability 1/2. */
+        public Builder horizontalFlip(boolean flip) {
+            this.flip = flip;
+            return this;
+        }
+
+        /** Normalization applied to each batch after translation and flipping; {@code null} for none. */
         public Builder normalize(Normalize normalize) {
             this.normalize = normalize;
             return this;

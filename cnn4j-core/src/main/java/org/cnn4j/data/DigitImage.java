@@ -1,6 +1,7 @@
 package org.cnn4j.data;
 
 import org.cnn4j.tensor.Tensor;
+import org.cnn4j.viz.Png;
 
 import javax.imageio.ImageIO;
 import java.awt.color.ColorSpace;
@@ -132,9 +133,7 @@ public final class DigitImage {
 
     /** Writes a single-channel image (shape (H, W), (1, H, W) or (1, 1, H, W)) with values in [0, 1] as a gray PNG. */
     public static void writePng(Tensor image, Path file) throws IOException {
-        if (!ImageIO.write(toImage(image), "png", file.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
+        Png.write(toImage(image), file);
     }
 
     /** A gray image of a single-channel tensor (see {@link #writePng}); values are clamped to [0, 1]. */

@@ -36,6 +36,10 @@ public final class Mnist {
     /** Share of each class that goes to the embedded test set. */
     public static final double TEST_FRACTION = 0.2;
 
+    /** The standard file names of an MNIST-format folder: training images and labels, test images and labels. */
+    static final List<String> FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+
     private static final String IMAGES_RESOURCE = "mnist-images-idx3-ubyte.gz";
     private static final String LABELS_RESOURCE = "mnist-labels-idx1-ubyte.gz";
 
@@ -65,14 +69,25 @@ public final class Mnist {
      * t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each raw or gzipped (with or without a ".gz" suffix).
      */
     public static Split fromFolder(Path folder) throws IOException {
+        return fromFolder(folder, "MNIST");
+    }
+
+    /** The four standard IDX files of an MNIST-format data set ({@code what} names it in errors). */
+    static Split fromFolder(Path folder, String what) throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("not a folder: " + folder);
         }
-        Dataset train = IdxReader.toDataset(IdxReader.read(find(folder, "train-images-idx3-ubyte")),
-                IdxReader.read(find(folder, "train-labels-idx1-ubyte")), NUM_CLASSES);
-        Dataset test = IdxReader.toDataset(IdxReader.read(find(folder, "t10k-images-idx3-ubyte")),
-                IdxReader.read(find(folder, "t10k-labels-idx1-ubyte")), NUM_CLASSES);
+        Dataset train = IdxReader.toDataset(IdxReader.read(find(folder, FILES.get(0), what)),
+                IdxReader.read(find(folder, FILES.get(1), what)), NUM_CLASSES);
+        Dataset test = IdxReader.toDataset(IdxReader.read(find(folder, FILES.get(2), what)),
+                IdxReader.read(find(folder, FILES.get(3), what)), NUM_CLASSES);
         return new Split(train, test);
+    }
+
+    /** Whether {@code folder} has all four standard files, raw or gzipped. */
+    static boolean hasFiles(Path folder) {
+        return FILES.stream().allMatch(name -> Files.isRegularFile(folder.resolve(name))
+                || Files.isRegularFile(folder.resolve(name + ".gz")));
     }
 
     /**
@@ -114,14 +129,14 @@ public final class Mnist {
         return new Split(all.subset(train), all.subset(test));
     }
 
-    private static Path find(Path folder, String name) {
+    private static Path find(Path folder, String name, String what) {
         for (String candidate : Arrays.asList(name, name + ".gz")) {
             Path file = folder.resolve(candidate);
             if (Files.isRegularFile(file)) {
                 return file;
             }
         }
-        throw new IllegalArgumentException("MNIST folder " + folder + " has no " + name + " (nor " + name + ".gz)");
+        throw new IllegalArgumentException(what + " folder " + folder + " has no " + name + " (nor " + name + ".gz)");
     }
 
     private static IdxReader.IdxArray readResource(String name) throws IOException {

@@ -19,6 +19,11 @@ import java.util.Arrays;
 public final class Normalize {
     /** The usual MNIST statistics (mean 0.1307, standard deviation 0.3081 of the 60,000 training pixels in [0, 1]). */
     public static final Normalize MNIST = of(0.1307f, 0.3081f);
+    /** The usual Fashion-MNIST statistics (mean 0.2860, standard deviation 0.3530 of the 60,000 training images). */
+    public static final Normalize FASHION_MNIST = of(0.2860f, 0.3530f);
+    /** The usual CIFAR-10 statistics per channel (R, G, B) of the 50,000 training images. */
+    public static final Normalize CIFAR10 = perChannel(new float[] {0.4914f, 0.4822f, 0.4465f},
+            new float[] {0.2470f, 0.2435f, 0.2616f});
 
     private final float[] mean;
     private final float[] std;
