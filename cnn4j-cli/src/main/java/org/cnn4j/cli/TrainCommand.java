@@ -24,7 +24,6 @@ import org.cnn4j.optim.Optimizer;
 import org.cnn4j.optim.SGD;
 import org.cnn4j.optim.StepLR;
 import org.cnn4j.train.EpochStats;
-import org.cnn4j.train.Evaluation;
 import org.cnn4j.train.MetricsFile;
 import org.cnn4j.train.ProgressBar;
 import org.cnn4j.train.Trainer;
@@ -123,16 +122,16 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<EpochStats> history = trainer.fit(trainLoader, testLoader, epochs);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Evaluation ev = Evaluation.of(net, testLoader);
         EpochStats last = history.get(history.size() - 1);
+        double accuracy = last.testAccuracy();
         meta.put("epochs", Integer.toString(epochs));
-        meta.put("test_accuracy", Double.toString(ev.accuracy()));
+        meta.put("test_accuracy", Double.toString(accuracy));
         meta.put("train_seconds", String.format(java.util.Locale.ROOT, "%.1f", seconds));
         meta.put("images_per_second", String.format(java.util.Locale.ROOT, "%.0f", last.imagesPerSecond()));
         Path modelFile = dir.resolve("model.cnn4j");
         ModelFile.save(net, modelFile, meta);
-        int correct = (int) Math.round(ev.accuracy() * test.size());
-        System.out.printf("test accuracy %.2f%% (%,d/%,d) after %d epochs in %.1f s%n", 100 * ev.accuracy(), correct,
+        int correct = (int) Math.round(accuracy * test.size());
+        System.out.printf("test accuracy %.2f%% (%,d/%,d) after %d epochs in %.1f s%n", 100 * accuracy, correct,
                 test.size(), epochs, seconds);
         System.out.println("wrote " + modelFile + ", " + best.file() + " (best test accuracy "
                 + String.format("%.2f%%", 100 * best.bestAccuracy()) + "), " + metrics.file());
@@ -141,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("model", model);
             summary.put("parameters", net.parameterCount());
-            summary.put("test_accuracy", ev.accuracy());
+            summary.put("test_accuracy", accuracy);
             summary.put("epochs", epochs);
             summary.put("seconds", seconds);
             summary.put("images_per_second", last.imagesPerSecond());
