@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "mnist", description = DataOption.DESCRIPTION)
     String data;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "6", description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Images per step. Default: ${DEFAULT-VALUE}.")
