@@ -244,22 +244,26 @@ final class VectorGemm implements GemmKernel {
             s32 = a3.fma(b2, s32);
             s33 = a3.fma(b3, s33);
         }
-        sums[0] = s00.reduceLanes(VectorOperators.ADD);
-        sums[1] = s01.reduceLanes(VectorOperators.ADD);
-        sums[2] = s02.reduceLanes(VectorOperators.ADD);
-        sums[3] = s03.reduceLanes(VectorOperators.ADD);
-        sums[4] = s10.reduceLanes(VectorOperators.ADD);
-        sums[5] = s11.reduceLanes(VectorOperators.ADD);
-        sums[6] = s12.reduceLanes(VectorOperators.ADD);
-        sums[7] = s13.reduceLanes(VectorOperators.ADD);
-        sums[8] = s20.reduceLanes(VectorOperators.ADD);
-        sums[9] = s21.reduceLanes(VectorOperators.ADD);
-        sums[10] = s22.reduceLanes(VectorOperators.ADD);
-        sums[11] = s23.reduceLanes(VectorOperators.ADD);
-        sums[12] = s30.reduceLanes(VectorOperators.ADD);
-        sums[13] = s31.reduceLanes(VectorOperators.ADD);
-        sums[14] = s32.reduceLanes(VectorOperators.ADD);
-        sums[15] = s33.reduceLanes(VectorOperators.ADD);
+        // park the accumulators, then add up each one's lanes in a fixed order (see laneSum)
+        s00.intoArray(sums, 0 * L);
+        s01.intoArray(sums, 1 * L);
+        s02.intoArray(sums, 2 * L);
+        s03.intoArray(sums, 3 * L);
+        s10.intoArray(sums, 4 * L);
+        s11.intoArray(sums, 5 * L);
+        s12.intoArray(sums, 6 * L);
+        s13.intoArray(sums, 7 * L);
+        s20.intoArray(sums, 8 * L);
+        s21.intoArray(sums, 9 * L);
+        s22.intoArray(sums, 10 * L);
+        s23.intoArray(sums, 11 * L);
+        s30.intoArray(sums, 12 * L);
+        s31.intoArray(sums, 13 * L);
+        s32.intoArray(sums, 14 * L);
+        s33.intoArray(sums, 15 * L);
+        for (int v = 0; v < 16; v++) {
+            sums[v] = laneSum(sums, v * L); // index v < v * L for v > 0: only overwrites lanes already added up
+        }
         for (; p < k; p++) { // the last k % L steps, scalar (a masked vector step makes this method too big for C1)
             float xp0 = x[xi + p];
             float xp1 = x[x1 + p];
@@ -292,7 +296,21 @@ final class VectorGemm implements GemmKernel {
             VectorMask<Float> mask = S.indexInRange(p, k);
             s1 = FloatVector.fromArray(S, x, xi + p, mask).fma(FloatVector.fromArray(S, y, yi + p, mask), s1);
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float[] lanes = BUFFERS.get().tile;
+        s0.add(s1).intoArray(lanes, 0);
+        return laneSum(lanes, 0);
+    }
+
+    /**
+     * The sum of L parked lanes, added in index order. FloatVector.reduceLanes(ADD) leaves the order open, and the
+     * compiled and interpreted versions differ in the last bit, so the same product could change from run to run.
+     */
+    private static float laneSum(float[] lanes, int off) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) {
+            s += lanes[off + i];
+        }
+        return s;
     }
 
     /**

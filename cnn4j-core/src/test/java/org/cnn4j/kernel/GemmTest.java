@@ -60,6 +60,35 @@ class GemmTest {
         }
     }
 
+    /**
+     * The same product must give the same bits on the first call (interpreted) and after the JIT has compiled the
+     * kernel: a reduction whose order changes between the two would make training runs irreproducible.
+     */
+    @Test
+    void resultsDoNotChangeOnceTheKernelIsCompiled() {
+        Random r = new Random(17);
+        int m = 5;
+        int n = 6;
+        int k = 77; // transposed B with few rows: the dot-product path, with a vector part and a scalar tail
+        float[] a = new float[m * k];
+        float[] b = new float[n * k];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextGaussian();
+        }
+        float[] first = new float[m * n];
+        Gemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, first, 0, n);
+        float[] again = new float[m * n];
+        for (int call = 0; call < 30_000; call++) {
+            Gemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, again, 0, n);
+            if (!Arrays.equals(first, again)) {
+                fail("call " + call + " gave " + Arrays.toString(again) + " after " + Arrays.toString(first));
+            }
+        }
+    }
+
     @Test
     void largeProductRunsInParallelAndAgrees() {
         int before = Parallel.threads();
