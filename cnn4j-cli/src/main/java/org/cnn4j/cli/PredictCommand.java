@@ -89,9 +89,12 @@ final class PredictCommand implements Callable<Integer> {
         order.sort((a, b) -> Float.compare(p[b], p[a]));
         System.out.println(what + (truth != null ? " (label " + DataOption.className(names, truth) + ")" : "") + ":");
         Map<String, Object> top = new LinkedHashMap<>();
-        for (int i = 0; i < Math.min(3, order.size()); i++) {
-            int c = order.get(i);
-            System.out.printf("  %d. class %-16s %6.2f%%%n", i + 1, DataOption.className(names, c), 100 * p[c]);
+        List<Integer> best = order.subList(0, Math.min(3, order.size()));
+        int width = best.stream().mapToInt(c -> DataOption.className(names, c).length()).max().orElse(1);
+        for (int i = 0; i < best.size(); i++) {
+            int c = best.get(i);
+            System.out.printf("  %d. class %-" + width + "s  %6.2f%%%n", i + 1, DataOption.className(names, c),
+                    100 * p[c]);
             top.put(Integer.toString(c), (double) p[c]);
         }
         if (json) {
