@@ -87,14 +87,15 @@ final class PredictCommand implements Callable<Integer> {
         }
         float[] p = probs.data();
         order.sort((a, b) -> Float.compare(p[b], p[a]));
+        List<String> classNames = names;
         System.out.println(what + (truth != null ? " (label " + DataOption.className(names, truth) + ")" : "") + ":");
         Map<String, Object> top = new LinkedHashMap<>();
         List<Integer> best = order.subList(0, Math.min(3, order.size()));
-        int width = best.stream().mapToInt(c -> DataOption.className(names, c).length()).max().orElse(1);
+        List<String> labels = best.stream().map(c -> DataOption.className(classNames, c)).toList();
+        int width = labels.stream().mapToInt(String::length).max().orElse(1);
         for (int i = 0; i < best.size(); i++) {
             int c = best.get(i);
-            System.out.printf("  %d. class %-" + width + "s  %6.2f%%%n", i + 1, DataOption.className(names, c),
-                    100 * p[c]);
+            System.out.printf("  %d. class %-" + width + "s  %6.2f%%%n", i + 1, labels.get(i), 100 * p[c]);
             top.put(Integer.toString(c), (double) p[c]);
         }
         if (json) {
