@@ -24,7 +24,7 @@ cnn4j_select_jdk() {
             return 0
         fi
     done
-    echo "cnn4j: needs a JDK 25 or newer (the Vector API and FFM); none found in JAVA_HOME or /usr/lib/jvm." >&2
+    echo "cnn4j: needs a JDK 25 or newer (for the Vector API); none found in JAVA_HOME or /usr/lib/jvm." >&2
     echo "       Install one, e.g. 'apt-get install temurin-25-jdk' or 'openjdk-25-jdk', or set JAVA_HOME." >&2
     return 1
 }

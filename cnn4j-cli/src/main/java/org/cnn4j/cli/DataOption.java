@@ -26,9 +26,6 @@ final class DataOption {
     }
 
     static DataSource load(String data) throws IOException {
-        if (Files.isDirectory(Path.of(data))) {
-            return DataSource.mnist(Path.of(data));
-        }
         int colon = data.indexOf(':');
         String kind = colon < 0 ? data : data.substring(0, colon);
         Path folder = colon < 0 ? null : Path.of(data.substring(colon + 1));
@@ -42,8 +39,13 @@ final class DataOption {
                 }
                 yield DataSource.cifar10(folder);
             }
-            default -> throw new IllegalArgumentException("--data: '" + data + "' is none of mnist, fashion-mnist, "
-                    + "cifar10:DIR, mnist:DIR, fashion-mnist:DIR, nor a folder of IDX files");
+            default -> {
+                if (Files.isDirectory(Path.of(data))) {
+                    yield DataSource.mnist(Path.of(data));
+                }
+                throw new IllegalArgumentException("--data: '" + data + "' is none of mnist, fashion-mnist, "
+                        + "cifar10:DIR, mnist:DIR, fashion-mnist:DIR, nor a folder of IDX files");
+            }
         };
     }
 

@@ -53,7 +53,7 @@ public final class Main implements Runnable {
 
     private static String message(Throwable ex) {
         Throwable t = ex;
-        while ((t.getMessage() == null || t instanceof java.io.UncheckedIOException) && t.getCause() != null) {
+        while (t.getMessage() == null && t.getCause() != null) {
             t = t.getCause();
         }
         if (t instanceof java.nio.file.NoSuchFileException) {
@@ -63,7 +63,7 @@ public final class Main implements Runnable {
             return "permission denied: " + t.getMessage();
         }
         if (t instanceof OutOfMemoryError) {
-            return "out of memory (" + t.getMessage() + "): try a smaller --batch-size, or more heap with JAVA_OPTS";
+            return "out of memory (" + t.getMessage() + "): try a smaller --batch-size, or more heap, e.g. JAVA_OPTS=-Xmx8g";
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }

@@ -23,6 +23,21 @@ public final class Init {
         global = new SplittableRandom(seed);
     }
 
+    /**
+     * Runs {@code body} with a throwaway generator seeded with {@code seed} in place of the global one, then puts the
+     * global one back untouched: for building layers whose weights are about to be overwritten (loading a model
+     * file), so that loading does not change what the next model built after {@link #manualSeed} gets.
+     */
+    public static synchronized <T> T withSeed(long seed, java.util.function.Supplier<T> body) {
+        SplittableRandom saved = global;
+        global = new SplittableRandom(seed);
+        try {
+            return body.get();
+        } finally {
+            global = saved;
+        }
+    }
+
     /** A generator split off the global one: deterministic given the seed and the order of calls. */
     public static synchronized SplittableRandom nextRandom() {
         return global.split();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
+import org.cnn4j.init.Init;
 import org.cnn4j.nn.Layer;
 import org.cnn4j.nn.LayerFactory;
 import org.cnn4j.nn.LayerSpec;
@@ -69,6 +70,12 @@ public final class ModelFile {
      * the temporary file is deleted and {@code file} is left as it was.
      */
     public static void save(Sequential model, Path file, Map<String, String> metadata) throws IOException {
+        try {
+            model.sampleShape();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("cannot save a model without an input shape: build the outer Sequential"
+                    + " with one, e.g. new Sequential(Shape.of(1, 28, 28), ...)", e);
+        }
         Map<String, Parameter> named = model.namedParameters();
         byte[] header = Json.write(header(model.spec(), metadata, named)).getBytes(UTF_8);
         if (header.length > MAX_HEADER_BYTES) {
@@ -286,7 +293,7 @@ public final class ModelFile {
                 if (spec.type().equals("Sequential") && !spec.attrs().containsKey("input")) {
                     throw invalidHeader("its architecture declares no input shape");
                 }
-                layer = LayerFactory.create(spec);
+                layer = Init.withSeed(0, () -> LayerFactory.create(spec)); // the weights come from the file
             } catch (ModelFormatException e) {
                 throw e;
             } catch (ClassCastException e) {

@@ -15,9 +15,9 @@ public final class Im2col {
     private Im2col() {
     }
 
-    /** Output size of a convolution or pooling window along one axis (PyTorch's formula, floor mode). */
+    /** Output size of a convolution along one axis (PyTorch's formula); 0 or less when the kernel does not fit. */
     public static int outSize(int in, int kernel, int stride, int pad, int dilation) {
-        return (in + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+        return Pooling.outSize(in, kernel, stride, pad, dilation, false);
     }
 
     /** First output position q (>= 0) whose input position q * stride + offset is >= 0. */

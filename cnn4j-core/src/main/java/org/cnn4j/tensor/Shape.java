@@ -51,13 +51,6 @@ public final class Shape {
         return (int) n;
     }
 
-    /** A copy with the first dimension (the batch) replaced. */
-    public Shape withBatch(int n) {
-        int[] d = dims.clone();
-        d[0] = n;
-        return new Shape(d);
-    }
-
     /** The shape without its first dimension: the shape of one sample in a batch. */
     public Shape dropFirst() {
         return new Shape(Arrays.copyOfRange(dims, 1, dims.length));

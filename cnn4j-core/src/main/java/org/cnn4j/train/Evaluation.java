@@ -22,6 +22,10 @@ public record Evaluation(double accuracy, double loss, int[][] confusion) {
         int total = 0;
         for (Batch b : data.epoch(0)) {
             Tensor logits = model.forward(b.images(), Mode.EVAL);
+            if (logits.dim(1) != k) {
+                throw new IllegalArgumentException("the model has " + logits.dim(1) + " outputs but the data set has "
+                        + k + " classes");
+            }
             lossSum += ce.forward(logits, b.labels()) * b.size();
             for (int i = 0; i < b.size(); i++) {
                 int p = logits.argmaxRow(i);

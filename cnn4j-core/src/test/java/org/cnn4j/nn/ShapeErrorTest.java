@@ -40,6 +40,9 @@ class ShapeErrorTest {
     void inputSmallerThanTheWindow() {
         failsNaming(() -> new MaxPool2d(3).outputShape(Shape.of(1, 1, 2, 2)), "MaxPool2d", "[1, 1, 2, 2]", "3x3");
         failsNaming(() -> new AvgPool2d(4, 1, 1).outputShape(Shape.of(1, 1, 1, 5)), "AvgPool2d", "[1, 1, 1, 5]");
+        // with stride > 1 a truncating division would round the negative span up to one output pixel
+        failsNaming(() -> new Conv2d(1, 1, 4, 3, 0).outputShape(Shape.of(1, 1, 2, 2)), "Conv2d", "[1, 1, 2, 2]",
+                "smaller than the kernel 4x4");
     }
 
     @Test
