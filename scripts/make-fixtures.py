@@ -251,6 +251,23 @@ def adamw():
                               model="small-seed-cnn", steps=3), tensors)
 
 
+class GlobalAvgPool(nn.Module):
+    """cnn4j's GlobalAvgPool2d: AdaptiveAvgPool2d(1) then flatten, (N, C, H, W) -> (N, C)."""
+
+    def forward(self, x):
+        return torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)
+
+
+def more_layers():
+    layer_case("globalavgpool2d", dict(layer="GlobalAvgPool2d"), GlobalAvgPool(), torch.randn(3, 4, 5, 6))
+    layer_case("maxpool2d_k2_s2_p1_d2_ceil", dict(layer="MaxPool2d", kernel=2, stride=2, padding=1, dilation=2,
+                                                   ceil_mode="true"),
+               nn.MaxPool2d(2, 2, 1, dilation=2, ceil_mode=True), torch.randn(2, 3, 7, 6), distinct=True)
+    layer_case("maxpool2d_k3_s1_p1_d2", dict(layer="MaxPool2d", kernel=3, stride=1, padding=1, dilation=2,
+                                              ceil_mode="false"),
+               nn.MaxPool2d(3, 1, 1, dilation=2), torch.randn(2, 2, 8, 8), distinct=True)
+
+
 if __name__ == "__main__":
     torch.manual_seed(20261127)
     torch.set_num_threads(1)
@@ -261,4 +278,5 @@ if __name__ == "__main__":
     # new cases go after this line, so the earlier ones keep their random draws
     blocks()
     adamw()
+    more_layers()
     print("wrote fixtures to", os.path.normpath(OUT), file=sys.stderr)

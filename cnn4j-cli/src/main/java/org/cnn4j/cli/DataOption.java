@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.cnn4j.data.DataSource;
@@ -19,10 +20,16 @@ import org.cnn4j.data.DataSource;
  */
 final class DataOption {
     static final String DESCRIPTION = "Data: mnist (the embedded digits), fashion-mnist (Debian's dataset-fashion-mnist), "
-            + "fashion-mnist:DIR, cifar10:DIR (cifar-10-batches-bin), mnist:DIR or DIR (MNIST-format IDX files). "
-            + "Default: ${DEFAULT-VALUE}.";
+            + "fashion-mnist:DIR, cifar10:DIR (cifar-10-batches-bin), mnist:DIR or DIR (MNIST-format IDX files).";
+    /** For commands that run a trained model: by default, the data it was trained on. */
+    static final String MODEL_DEFAULT = " Default: the data the model was trained on (mnist when the file does not say).";
 
     private DataOption() {
+    }
+
+    /** The --data value given, else the one the model file records (train stores it), else the embedded digits. */
+    static DataSource forModel(String data, Map<String, String> metadata) throws IOException {
+        return load(data != null ? data : metadata.getOrDefault("data", "mnist"));
     }
 
     static DataSource load(String data) throws IOException {

@@ -22,7 +22,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "A .cnn4j model file or an .onnx model. Default: runs/seed-cnn/model.cnn4j.")
     Path modelFile = ModelOption.DEFAULT;
 
-    @Option(names = "--data", defaultValue = "mnist", description = DataOption.DESCRIPTION)
+    @Option(names = "--data", description = DataOption.DESCRIPTION + DataOption.MODEL_DEFAULT)
     String data;
 
     @Option(names = "--json", description = "Print a JSON summary as the last line.")
@@ -38,13 +38,13 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         LoadedModel lm = ModelOption.load(modelFile);
-        DataSource source = DataOption.load(data);
+        DataSource source = DataOption.forModel(data, lm.metadata());
         Dataset test = source.test();
         test.sampleShape().require(lm.model().sampleShape(), "data set images vs the model's input");
         DataLoader loader = DataLoader.builder(test).batchSize(256).normalize(normalize.resolve(lm.metadata()))
                 .build();
         Evaluation ev = Evaluation.of(lm.model(), loader);
-        System.out.printf("%s on %s test data (%,d images): accuracy %.2f%%, loss %.4f%n%n", modelFile, data,
+        System.out.printf("%s on %s test data (%,d images): accuracy %.2f%%, loss %.4f%n%n", modelFile, source.name(),
                 test.size(), 100 * ev.accuracy(), ev.loss());
         System.out.print(ev.confusionTable());
         if (!DataOption.isNumbered(source.classNames())) {

@@ -42,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "A .cnn4j model file or an .onnx model. Default: runs/seed-cnn/model.cnn4j.")
     Path modelFile = ModelOption.DEFAULT;
 
-    @Option(names = "--data", defaultValue = "mnist", description = "For --index. " + DataOption.DESCRIPTION)
+    @Option(names = "--data", description = "For --index. " + DataOption.DESCRIPTION + DataOption.MODEL_DEFAULT)
     String data;
 
     @Option(names = "--json", description = "Print a JSON summary as the last line.")
@@ -66,7 +66,7 @@ final class PredictCommand implements Callable<Integer> {
             pixels = DigitImage.read(input.image);
             what = input.image.toString();
         } else {
-            DataSource source = DataOption.load(data);
+            DataSource source = DataOption.forModel(data, lm.metadata());
             Dataset test = source.test();
             names = names != null ? names : source.classNames();
             if (input.index < 0 || input.index >= test.size()) {
@@ -75,7 +75,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             pixels = test.image(input.index);
             truth = test.label(input.index);
-            what = data + " test image " + input.index;
+            what = source.name() + " test image " + input.index;
         }
         Tensor batch = pixels.copy().reshape(pixels.shape().prepend(1));
         batch.shape().dropFirst().require(lm.model().sampleShape(), "image vs the model's input");

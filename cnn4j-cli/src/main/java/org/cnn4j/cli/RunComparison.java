@@ -31,18 +31,18 @@ final class RunComparison {
         sb.append(String.format("  %-22s %-10s %12s %14s %9s %8s %9s%n", "run", "model", "parameters", "mult-adds/img",
                 "test acc", "epochs", "seconds"));
         for (Path m : models) {
-            LoadedModel lm;
             try {
-                lm = ModelFile.load(m);
+                LoadedModel lm = ModelFile.load(m);
+                var meta = lm.metadata();
+                String run = m.getParent().getFileName() + (m.getParent().equals(current) ? " *" : "");
+                sb.append(String.format("  %-22s %-10s %,12d %,14d %8.2f%% %8s %9s%n", run,
+                        meta.getOrDefault("model", "?"), lm.model().parameterCount(),
+                        lm.model().multiplyAdds(lm.model().sampleShape().prepend(1)),
+                        100 * Double.parseDouble(meta.getOrDefault("test_accuracy", "NaN")),
+                        meta.getOrDefault("epochs", "?"), meta.getOrDefault("train_seconds", "?")));
             } catch (IOException | RuntimeException e) {
-                continue; // a run from another version or a damaged file: not part of the comparison
+                // a run from another version, a damaged file or odd metadata: not part of the comparison
             }
-            var meta = lm.metadata();
-            String run = m.getParent().getFileName() + (m.getParent().equals(current) ? " *" : "");
-            sb.append(String.format("  %-22s %-10s %,12d %,14d %8.2f%% %8s %9s%n", run, meta.getOrDefault("model", "?"),
-                    lm.model().parameterCount(), lm.model().multiplyAdds(lm.model().sampleShape().prepend(1)),
-                    100 * Double.parseDouble(meta.getOrDefault("test_accuracy", "NaN")),
-                    meta.getOrDefault("epochs", "?"), meta.getOrDefault("train_seconds", "?")));
         }
         return sb.toString();
     }

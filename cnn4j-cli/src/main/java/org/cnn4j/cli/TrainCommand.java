@@ -1,5 +1,6 @@
 package org.cnn4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +24,11 @@ import org.cnn4j.optim.OneCycleLR;
 import org.cnn4j.optim.Optimizer;
 import org.cnn4j.optim.SGD;
 import org.cnn4j.optim.StepLR;
+import org.cnn4j.train.BestModelCheckpoint;
 import org.cnn4j.train.EpochStats;
 import org.cnn4j.train.MetricsFile;
 import org.cnn4j.train.ProgressBar;
 import org.cnn4j.train.Trainer;
-import org.cnn4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
             completionCandidates = ModelNames.class)
     String model;
 
-    @Option(names = "--data", defaultValue = "mnist", description = DataOption.DESCRIPTION)
+    @Option(names = "--data", defaultValue = "mnist", description = DataOption.DESCRIPTION + " Default: ${DEFAULT-VALUE}.")
     String data;
 
     @Option(names = "--epochs", defaultValue = "6", description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
@@ -96,16 +97,17 @@ final class TrainCommand implements Callable<Integer> {
         check(batchSize >= 1, "--batch-size must be at least 1 (got " + batchSize + ")");
         check(augment >= 0, "--augment must not be negative (got " + augment + ")");
         Path dir = out != null ? out : Path.of("runs", model);
+        Files.createDirectories(dir); // fails now, not after the first epoch, if DIR cannot be a folder
         DataSource source = DataOption.load(data);
         Dataset train = source.train();
         Dataset test = source.test();
         Init.manualSeed(seed);
         Sequential net = Zoo.create(model, train.sampleShape(), train.numClasses());
         Optimizer opt = optimizer(net);
-        int steps = epochs * ((train.size() + batchSize - 1) / batchSize);
         Normalize norm = source.normalize();
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed)
                 .translate(augment).horizontalFlip(flip).normalize(norm).build();
+        int steps = epochs * trainLoader.batchesPerEpoch();
         DataLoader testLoader = DataLoader.builder(test).batchSize(256).normalize(norm).build();
 
         System.out.printf("training %s (%,d parameters) on %s: %,d training and %,d test images, %d epochs, batch %d, %s%n",
@@ -116,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.putAll(ModelOption.metadata(norm, source.classNames()));
         meta.put("seed", Long.toString(seed));
         MetricsFile metrics = new MetricsFile(dir.resolve("metrics.csv"));
-        BestCheckpoint best = new BestCheckpoint(net, dir.resolve("best.cnn4j"), meta);
+        BestModelCheckpoint best = new BestModelCheckpoint(net, dir.resolve("best.cnn4j"), meta);
         Trainer trainer = new Trainer(net, opt, schedule(steps)).addListener(ProgressBar.onStdout())
                 .addListener(metrics).addListener(best);
         long start = System.nanoTime();
@@ -179,43 +181,6 @@ final class TrainCommand implements Callable<Integer> {
     static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
-        }
-    }
-
-    /** Saves the model whenever the test accuracy beats the best so far. */
-    static final class BestCheckpoint implements TrainingListener {
-        private final Sequential model;
-        private final Path file;
-        private final Map<String, String> meta;
-        private double best = -1;
-
-        BestCheckpoint(Sequential model, Path file, Map<String, String> meta) {
-            this.model = model;
-            this.file = file;
-            this.meta = meta;
-        }
-
-        Path file() {
-            return file;
-        }
-
-        double bestAccuracy() {
-            return best;
-        }
-
-        @Override
-        public void onEpochEnd(EpochStats s) {
-            if (s.testAccuracy() > best) {
-                best = s.testAccuracy();
-                Map<String, String> m = new LinkedHashMap<>(meta);
-                m.put("epochs", Integer.toString(s.epoch()));
-                m.put("test_accuracy", Double.toString(s.testAccuracy()));
-                try {
-                    ModelFile.save(model, file, m);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
-                }
-            }
         }
     }
 }

@@ -85,8 +85,13 @@ public record GradCheck(double epsilon, double tolerance) {
      * the input step is at most a quarter of that input's spacing. {@code seed} fixes the input and projection.
      */
     public Report check(Layer layer, Shape inputShape, long seed) {
+        return check(layer, inputShape, Mode.TRAIN, seed);
+    }
+
+    /** As {@link #check(Layer, Shape, long)}, in the given mode. */
+    public Report check(Layer layer, Shape inputShape, Mode mode, long seed) {
         double inputEpsilon = Math.min(epsilon, kinkFreeSpacing(inputShape.size()) / 4);
-        return check(layer, kinkFreeInput(inputShape, seed), inputEpsilon, Mode.TRAIN, seed + 1);
+        return check(layer, kinkFreeInput(inputShape, seed), inputEpsilon, mode, seed + 1);
     }
 
     /** Checks {@code layer} at the given input (not modified) in the given mode; {@code seed} fixes the projection. */

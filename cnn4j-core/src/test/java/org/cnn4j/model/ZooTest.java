@@ -72,7 +72,7 @@ class ZooTest {
         expected += 2 * 132 + 1330;
         assertEquals(expected, Zoo.create("densenet-bc40", CIFAR, 10).parameterCount());
         // and as counted in PyTorch 1.13 from the same architecture (the modules of scripts/make-fixtures.py)
-        assertEquals(176_122, expected);
+        assertEquals(176_122, Zoo.create("densenet-bc40", CIFAR, 10).parameterCount());
         assertEquals(71_686, Zoo.create("densenet-bc22", CIFAR, 10).parameterCount());
     }
 

@@ -22,7 +22,7 @@ class PyTorchLayerFixtureTest {
 
     static Stream<String> cases() {
         List<String> names = Stream.of("conv2d", "linear", "relu", "leakyrelu", "sigmoid", "tanh", "softmax",
-                "flatten", "maxpool2d", "avgpool2d", "batchnorm", "block").flatMap(p -> Fixtures.named(p).stream()).toList();
+                "flatten", "maxpool2d", "avgpool2d", "globalavgpool2d", "batchnorm", "block").flatMap(p -> Fixtures.named(p).stream()).toList();
         assertFalse(names.isEmpty(), "no fixtures found");
         return names.stream();
     }
@@ -63,8 +63,9 @@ class PyTorchLayerFixtureTest {
             case "Tanh" -> new Tanh();
             case "Softmax" -> new Softmax();
             case "Flatten" -> new Flatten();
-            case "MaxPool2d" -> new MaxPool2d(f.intSetting("kernel"), f.intSetting("stride"), f.intSetting("padding"), 1,
-                    Boolean.parseBoolean(f.setting("ceil_mode")));
+            case "GlobalAvgPool2d" -> new GlobalAvgPool2d();
+            case "MaxPool2d" -> new MaxPool2d(f.intSetting("kernel"), f.intSetting("stride"), f.intSetting("padding"),
+                    f.intSetting("dilation", 1), Boolean.parseBoolean(f.setting("ceil_mode")));
             case "AvgPool2d" -> new AvgPool2d(f.intSetting("kernel"), f.intSetting("stride"), f.intSetting("padding"),
                     Boolean.parseBoolean(f.setting("ceil_mode")), Boolean.parseBoolean(f.setting("count_include_pad")));
             case "BatchNorm1d" -> new BatchNorm1d(f.intSetting("channels"));

@@ -91,6 +91,11 @@ public final class Fixture {
         return Integer.parseInt(setting(key));
     }
 
+    /** An integer setting, or {@code orElse} for fixtures written before the setting existed. */
+    public int intSetting(String key, int orElse) {
+        return settings.containsKey(key) ? intSetting(key) : orElse;
+    }
+
     public boolean has(String tensor) {
         return tensors.containsKey(tensor);
     }
