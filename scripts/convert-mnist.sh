@@ -54,6 +54,7 @@ PY
 
 mkdir -p "$OUT"
 for name in mnist-images-idx3-ubyte mnist-labels-idx1-ubyte; do
-  gzip -n -9 -c "$WORK/$name" > "$OUT/$name.gz"
+  gzip -n -9 -c "$WORK/$name" > "$OUT/.$name.gz.tmp"   # then renamed: never a half-written resource
+  mv "$OUT/.$name.gz.tmp" "$OUT/$name.gz"
 done
 cd "$OUT" && sha256sum mnist-images-idx3-ubyte.gz mnist-labels-idx1-ubyte.gz
