@@ -12,20 +12,27 @@ import jdk.incubator.vector.VectorSpecies;
  * for jc in steps of nc <= NC over the columns of C  (op(B) block kc x nc, about 768 KB: stays in L2)
  *   for pc in steps of kc <= KC over k
  *     pack op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels (p-major: the NR values of one row, then the next row)
- *     for ic in steps of mc <= MC over the rows of C   (op(A) block mc x kc, streamed from L3)
- *       pack op(A)[ic:ic+mc, pc:pc+kc] into MR-row panels (p-major: the MR values of one column, then the next)
- *       for each MR-row panel of A                     (kc x MR floats, stays in L1)
- *         for each NR-column panel of B                (streamed from L2)
- *           micro-kernel: MR x NR tile of C = alpha * (A panel * B panel) + beta' * C
+ *     for each MR-row panel of op(A)                   (kc x MR floats, stays in L1)
+ *       pack it (p-major: the MR values of one column, then the next), or read it in place (see below)
+ *       for each NR-column panel of B                  (streamed from L2)
+ *         micro-kernel: MR x NR tile of C = alpha * (A panel * B panel) + beta' * C
  * </pre>
  *
  * The micro-kernel keeps the whole MR x NR tile in registers: MR = 8 rows of two vectors (8 x 32 floats, 16
  * accumulators on AVX-512; 8 x 16 on AVX2). Per step p it loads two vectors of the B panel, broadcasts the MR values
- * of the A panel and issues 16 fused multiply-adds. Packing handles transA/transB (a transposed B is read with
- * gathers) and pads partial panels with zeros, so the micro-kernel always runs the full tile; at the end it parks the
- * accumulators in a small per-thread tile array (passing 16 vectors to a helper that C2 does not inline would box
- * them) and the tile is added to C, masked at the right and bottom edges. beta' is beta in the first k-block and 1 in
- * later ones; with beta 0, C is never read. Blocks are split evenly (k = 576 gives two blocks of 288, not 384 + 192).
+ * of the A panel and issues 16 fused multiply-adds; the loop does two steps per iteration (measured about 10% faster
+ * than one). Packing handles transB (a transposed B is read with gathers) and pads partial panels with zeros, so the
+ * micro-kernel always runs the full tile; at the end it parks the accumulators in a small per-thread tile array
+ * (passing 16 vectors to a helper that C2 does not inline would box them, a 10x cliff) and the tile is added to C;
+ * partial tiles at the right and bottom edges are written with scalar code (masked vector stores run as slow
+ * per-lane fallbacks until C2 has compiled them, which halved the speed of shapes such as 64 x 196 x 576). beta' is
+ * beta in the first k-block and 1 in later ones; with beta 0, C is never read. Blocks are split evenly (k = 576
+ * gives two blocks of 288, not 384 + 192).
+ *
+ * <p>An A panel is packed only when it is reused over many B panels ({@link #PACK_A_N} columns or more) and for the
+ * last, partial panel of rows. Otherwise a second copy of the micro-kernel reads op(A) where it lies, with a row and
+ * a column stride: the conv-shaped products (M = 16..64 output channels, N = a few hundred pixels) spent up to half
+ * their time packing A, while packing pays at 1024^3, where the constant stride of a packed panel is faster.
  *
  * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows ({@link #DOT_KERNEL_M}) or
  * few columns, transposing B while packing costs about as much as the multiply itself (gathers run at about 2 cycles
@@ -50,10 +57,14 @@ final class VectorGemm implements GemmKernel {
      * the packed kernel is faster (measured at n = 128..512, k = 288..784).
      */
     static final int DOT_KERNEL_M = 64;
-    /** Largest block sizes along k, m and n (see the class comment). */
+    /** Largest block sizes along k and n (see the class comment). */
     private static final int KC = 384;
-    private static final int MC = 512;
     private static final int NC = 512;
+    /**
+     * From this many columns on, each A panel is packed (reused over at least 16 B panels, the copy pays: measured
+     * 82 against 68 GFLOP/s at 1024^3); narrower products read A in place (64 x 64 x 576: 76 against 39).
+     */
+    static final int PACK_A_N = 16 * NR;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -107,25 +118,33 @@ final class VectorGemm implements GemmKernel {
             return;
         }
         int kcStep = blockSize(k, KC, 1);
-        int mcStep = blockSize(m, MC, MR);
         int ncStep = blockSize(n, NC, NR);
-        float[] pa = buf.a(roundUp(Math.min(m, mcStep), MR) * Math.min(k, kcStep));
-        float[] tile = buf.tile;
+        boolean packAll = n >= PACK_A_N;
+        float[] pa = buf.a(MR * Math.min(k, kcStep));
         float[] pb = buf.b(roundUp(Math.min(n, ncStep), NR) * Math.min(k, kcStep));
+        float[] tile = buf.tile;
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, buf.rowStarts(ldb));
-                for (int ic = 0; ic < m; ic += mcStep) {
-                    int mc = Math.min(mcStep, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
+                for (int ir = 0; ir < m; ir += MR) {
+                    int mr = Math.min(MR, m - ir);
+                    int ci = cOff + ir * ldc + jc;
+                    if (packAll || mr < MR) {
+                        packA(transA, a, aOff, lda, ir, mr, pc, kc, pa);
                         for (int jr = 0; jr < nc; jr += NR) {
-                            microKernel(kc, pa, ir * kc, pb, jr * kc, tile, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
-                                    mr, Math.min(NR, nc - jr), alpha, betaBlock);
+                            packedKernel(kc, pa, 0, pb, jr * kc, tile, c, ci + jr, ldc, mr, Math.min(NR, nc - jr),
+                                    alpha, betaBlock);
+                        }
+                    } else {
+                        int aBase = transA ? aOff + pc * lda + ir : aOff + ir * lda + pc;
+                        int rs = transA ? 1 : lda;
+                        int ps = transA ? lda : 1;
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            stridedKernel(kc, a, aBase, rs, ps, pb, jr * kc, tile, c, ci + jr, ldc, MR,
+                                    Math.min(NR, nc - jr), alpha, betaBlock);
                         }
                     }
                 }
@@ -360,34 +379,19 @@ final class VectorGemm implements GemmKernel {
         return (x + unit - 1) / unit * unit;
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row panels; panel r holds element (i, p) at r*kc*MR + p*MR + i%MR. */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
+    /** Packs the panel op(A)[ir:ir+mr, pc:pc+kc] with (r, p) at p * MR + r, rows mr..MR-1 zero. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ir, int mr, int pc, int kc,
                               float[] pa) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            int dst = ir * kc;
-            if (transA) {
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (pc + p) * lda + ic + ir;
-                    int d = dst + p * MR;
-                    for (int r = 0; r < mr; r++) {
-                        pa[d + r] = a[src + r];
-                    }
-                    for (int r = mr; r < MR; r++) {
-                        pa[d + r] = 0f;
-                    }
-                }
-            } else {
-                int src = aOff + (ic + ir) * lda + pc;
-                for (int p = 0; p < kc; p++) {
-                    int d = dst + p * MR;
-                    for (int r = 0; r < mr; r++) {
-                        pa[d + r] = a[src + r * lda + p];
-                    }
-                    for (int r = mr; r < MR; r++) {
-                        pa[d + r] = 0f;
-                    }
-                }
+        int rs = transA ? 1 : lda;
+        int ps = transA ? lda : 1;
+        int src = transA ? aOff + pc * lda + ir : aOff + ir * lda + pc;
+        for (int p = 0; p < kc; p++) {
+            int d = p * MR;
+            for (int r = 0; r < mr; r++) {
+                pa[d + r] = a[src + r * rs + p * ps];
+            }
+            for (int r = mr; r < MR; r++) {
+                pa[d + r] = 0f;
             }
         }
     }
@@ -435,10 +439,13 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** C[tile] = alpha * (A panel * B panel) + beta * C[tile], for the top-left mr x nr part of the MR x NR tile. */
-    private static void microKernel(int kc, float[] pa, int aBase, float[] pb, int bBase,
-                                    float[] tile, float[] c, int ci, int ldc, int mr, int nr, float alpha,
-                                    float beta) {
+    /**
+     * The micro-kernel on a packed A panel (element (r, p) at aBase + p * MR + r): C[tile] = alpha * (A panel * B
+     * panel) + beta * C[tile], for the top-left mr x nr part of the MR x NR tile. The stride MR is a constant, which
+     * lets C2 fold the A offsets into the addressing of the broadcasts.
+     */
+    private static void packedKernel(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] tile,
+            float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -447,9 +454,64 @@ final class VectorGemm implements GemmKernel {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int ai = aBase + p * MR;
-            int bi = bBase + p * NR;
+        int ai = aBase;
+        int bi = bBase;
+        int p = 0;
+        for (; p + 2 <= kc; p += 2, ai += 2 * MR, bi += 2 * NR) { // two steps per iteration: 32 FMAs in flight
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector av = FloatVector.broadcast(S, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, pa[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, pa[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            b0 = FloatVector.fromArray(S, pb, bi + NR);
+            b1 = FloatVector.fromArray(S, pb, bi + NR + L);
+            av = FloatVector.broadcast(S, pa[ai + 8]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[ai + 9]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[ai + 10]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[ai + 11]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[ai + 12]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[ai + 13]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, pa[ai + 14]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, pa[ai + 15]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        if (p < kc) {
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
@@ -496,11 +558,131 @@ final class VectorGemm implements GemmKernel {
         update(tile, c, ci, ldc, mr, nr, alpha, beta);
     }
 
+    /**
+     * The micro-kernel reading op(A) in place: element (r, p) of the panel at aBase + r * rs + p * ps (rs = lda, ps = 1
+     * for a plain A; rs = 1, ps = lda for a transposed one). Otherwise as {@link #packedKernel}.
+     */
+    private static void stridedKernel(int kc, float[] a, int aBase, int rs, int ps, float[] pb, int bBase, float[] tile,
+            float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int ai = aBase;
+        int bi = bBase;
+        int p = 0;
+        for (; p + 2 <= kc; p += 2, ai += 2 * ps, bi += 2 * NR) { // two steps per iteration: 32 FMAs in flight
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[ai + rs]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[ai + 2 * rs]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[ai + 3 * rs]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[ai + 4 * rs]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[ai + 5 * rs]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, a[ai + 6 * rs]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, a[ai + 7 * rs]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            b0 = FloatVector.fromArray(S, pb, bi + NR);
+            b1 = FloatVector.fromArray(S, pb, bi + NR + L);
+            av = FloatVector.broadcast(S, a[ai + ps]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[ai + rs + ps]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[ai + 2 * rs + ps]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[ai + 3 * rs + ps]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[ai + 4 * rs + ps]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[ai + 5 * rs + ps]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, a[ai + 6 * rs + ps]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, a[ai + 7 * rs + ps]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        if (p < kc) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[ai + rs]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[ai + 2 * rs]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[ai + 3 * rs]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[ai + 4 * rs]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[ai + 5 * rs]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, a[ai + 6 * rs]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, a[ai + 7 * rs]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        update(tile, c, ci, ldc, mr, nr, alpha, beta);
+    }
+
     /** C[tile] = alpha * tile + beta * C[tile] on the top-left mr x nr corner. */
     private static void update(float[] tile, float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
-        if (nr < NR) {
+        if (nr < NR) { // scalar: masked vector stores are slow until C2 has compiled them, and edges are rare
             for (int r = 0; r < mr; r++) {
-                axpby(nr, alpha, tile, r * NR, beta, c, ci + r * ldc);
+                for (int j = 0; j < nr; j++) {
+                    set(c, ci + r * ldc + j, alpha * tile[r * NR + j], beta);
+                }
             }
             return;
         }
