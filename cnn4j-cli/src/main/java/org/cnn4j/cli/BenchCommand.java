@@ -16,6 +16,8 @@ import org.cnn4j.io.Json;
 import org.cnn4j.kernel.Gemm;
 import org.cnn4j.kernel.Parallel;
 import org.cnn4j.model.Zoo;
+import org.cnn4j.loss.CrossEntropyLoss;
+import org.cnn4j.nn.Layer;
 import org.cnn4j.nn.Mode;
 import org.cnn4j.nn.Sequential;
 import org.cnn4j.optim.SGD;
@@ -62,6 +64,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare-pytorch",
             description = "Also time each model in PyTorch (" + PYTHON + " with torch) and print cnn4j/PyTorch ratios.")
     boolean comparePytorch;
+
+    @Option(names = "--profile", description = "Also print where a training step's time goes, per top-level layer.")
+    boolean profile;
 
     @Option(names = "--json", description = "Print a JSON summary as the last line.")
     boolean json;
@@ -129,6 +134,9 @@ final class BenchCommand implements Callable<Integer> {
         long[] bytes = new long[1];
         double train = rate(() -> trainer.step(x, labels), bytes);
         double infer = rate(() -> model.forward(x, Mode.EVAL), null);
+        if (profile) {
+            System.out.print(profile(model, x, labels));
+        }
         double[] t = torch ? pytorch(name) : new double[] {Double.NaN, Double.NaN};
         return new Result(name, train, infer, bytes[0], t[0], t[1]);
     }
@@ -153,6 +161,41 @@ final class BenchCommand implements Callable<Integer> {
             bytesPerStep[0] = allocated < 0 ? -1 : (Allocations.allocatedBytes() - allocated) / n;
         }
         return n * batch / secs;
+    }
+
+    /**
+     * Milliseconds per batch of each top-level layer's forward and backward in TRAIN mode, the layers run one by
+     * one as Sequential runs them, averaged over the measurement's batches.
+     */
+    private String profile(Sequential model, Tensor x, int[] labels) {
+        List<Layer> layers = model.layers();
+        double[] fwd = new double[layers.size()];
+        double[] bwd = new double[layers.size()];
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        int n = Math.max(iterations, 3);
+        for (int it = 0; it < n; it++) {
+            Tensor t = x;
+            for (int i = 0; i < layers.size(); i++) {
+                long start = System.nanoTime();
+                t = layers.get(i).forward(t, Mode.TRAIN);
+                fwd[i] += (System.nanoTime() - start) / 1e6 / n;
+            }
+            loss.forward(t, labels);
+            Tensor g = loss.backward();
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                long start = System.nanoTime();
+                g = layers.get(i).backward(g);
+                bwd[i] += (System.nanoTime() - start) / 1e6 / n;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        Shape s = x.shape();
+        for (int i = 0; i < layers.size(); i++) {
+            s = layers.get(i).outputShape(s);
+            sb.append(String.format(Locale.ROOT, "  %2d %-16s %-18s fwd %8.2f ms  bwd %8.2f ms%n", i,
+                    layers.get(i).spec().type(), s, fwd[i], bwd[i]));
+        }
+        return sb.toString();
     }
 
     /** PyTorch's version, or null if /usr/bin/python3 cannot import torch. */
