@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch side of `cnn4j bench --compare-pytorch`: the reference models built with torch.nn exactly as
 cnn4j's zoo (org.cnn4j.model.Zoo) builds them (densenet-bc40's convolutions have no bias there), timed the way cnn4j's
-bench times its own: random data, a batch of --batch, SGD with momentum 0.9, --warmup untimed batches, then at least
---iterations batches and --seconds seconds.
+bench times its own: random data, a batch of --batch, SGD with momentum 0.9, at least --warmup untimed batches and
+--seconds / 2, then at least --iterations batches and --seconds seconds.
 
 Prints one JSON line: {"model": ..., "train": images/s, "infer": images/s, "torch": version, "threads": n}.
 The thread count is set before torch is imported (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS) and with
@@ -109,9 +109,12 @@ MODELS = {"mlp": (mlp, (1, 28, 28)), "lenet5": (lenet5, (1, 28, 28)), "seed-cnn"
 
 
 def rate(step, batch):
-    """Images per second of step() after ARGS.warmup untimed calls."""
-    for _ in range(ARGS.warmup):
+    """Images per second of step() after at least ARGS.warmup untimed calls and ARGS.seconds / 2."""
+    n = 0
+    start = time.perf_counter()
+    while n < ARGS.warmup or time.perf_counter() - start < ARGS.seconds / 2:
         step()
+        n += 1
     n = 0
     start = time.perf_counter()
     while n < ARGS.iterations or time.perf_counter() - start < ARGS.seconds:

@@ -50,7 +50,8 @@ final class BenchCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
-            description = "Untimed batches before each measurement. Default: ${DEFAULT-VALUE}.")
+            description = "Untimed batches before each measurement, at least; the warm-up also lasts half of"
+                    + " --seconds, so the JIT has compiled the kernels. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--iterations", defaultValue = "5", paramLabel = "N",
@@ -146,7 +147,8 @@ final class BenchCommand implements Callable<Integer> {
      * receives the bytes allocated per timed step (by all threads).
      */
     private double rate(Runnable step, long[] bytesPerStep) {
-        for (int i = 0; i < warmup; i++) {
+        long warm = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - warm < seconds * 0.5e9; i++) {
             step.run();
         }
         long allocated = Allocations.allocatedBytes();
