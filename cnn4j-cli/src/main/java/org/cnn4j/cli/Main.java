@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convolutional neural networks from scratch in Java: train, evaluate and inspect models.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
-                GradcheckCommand.class, ExperimentCommand.class, OnnxTestCommand.class, OnnxExportCommand.class,
+                GradcheckCommand.class, BenchCommand.class, ExperimentCommand.class, OnnxTestCommand.class, OnnxExportCommand.class,
                 OnnxImportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

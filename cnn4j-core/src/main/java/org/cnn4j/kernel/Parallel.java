@@ -23,6 +23,13 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /**
+     * Elements per chunk at least for cheap, memory-bound work (element-wise functions, pooling, batch norm): with
+     * less, handing the chunk to another thread costs more than it saves. Used as a grain, scaled by the elements
+     * per index.
+     */
+    public static final int MIN_ELEMENTS = 1 << 16;
+
     /** True on a thread that is running a chunk of some forRange call. */
     private static final ThreadLocal<Boolean> IN_CHUNK = ThreadLocal.withInitial(() -> false);
     private static final AtomicInteger WORKER_IDS = new AtomicInteger();
@@ -55,11 +62,20 @@ public final class Parallel {
      * (in chunk order) is rethrown after every chunk has finished, with the others attached as suppressed.
      */
     public static void forRange(int n, RangeBody body) {
+        forRange(n, 1, body);
+    }
+
+    /**
+     * Like {@link #forRange(int, RangeBody)}, with at least {@code grain} indices per chunk (so fewer chunks, or
+     * one): for cheap work per index, such as an element-wise function, where handing a small chunk to another
+     * thread costs more than it saves.
+     */
+    public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) {
             return;
         }
         Pool p = pool;
-        int chunks = Math.min(n, p.threads);
+        int chunks = Math.min(p.threads, Math.max(1, n / Math.max(1, grain)));
         if (chunks == 1 || IN_CHUNK.get()) {
             body.run(0, n);
             return;

@@ -3,7 +3,7 @@ package org.cnn4j.kernel;
 /**
  * Max and average pooling over a stack of planes (a batch (N, C, H, W) is N*C planes of H x W), with PyTorch's
  * window rules. Output pixel (oy, ox) looks at the window that starts at row oy*sh - ph and column ox*sw - pw.
- * Plain loops: the reference that a faster version will be measured against.
+ * Each function works on a range of planes [planeFrom, planeTo), so a layer can split the planes between threads.
  */
 public final class Pooling {
     private Pooling() {
@@ -25,32 +25,33 @@ public final class Pooling {
     }
 
     /**
-     * Max pooling: padding counts as -infinity, so it never wins. {@code argmax} receives, for every output, the
-     * index in {@code x} of the value that won (the first one on ties, NaN always wins, as in PyTorch), or -1 if the
-     * window holds no input pixel at all (then the output is -infinity).
+     * Max pooling of planes [planeFrom, planeTo): padding counts as -infinity, so it never wins. {@code argmax}
+     * receives, for every output, the index in {@code x} of the value that won (the first one on ties, NaN always
+     * wins, as in PyTorch), or -1 if the window holds no input pixel at all (then the output is -infinity).
+     * Each window's rows and columns inside the image are worked out once, so the inner loops have no bounds
+     * checks; {@link ReferencePooling#maxPool} is the plain version.
      */
-    public static void maxPool(float[] x, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
-                               int dh, int dw, int oh, int ow, float[] y, int[] argmax) {
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++) {
+    public static void maxPool(float[] x, int planeFrom, int planeTo, int h, int w, int kh, int kw, int sh, int sw,
+                               int ph, int pw, int dh, int dw, int oh, int ow, float[] y, int[] argmax) {
+        for (int plane = planeFrom; plane < planeTo; plane++) {
             int base = plane * h * w;
+            int o = plane * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
+                int y0 = oy * sh - ph;
+                int i0 = firstInside(y0, dh);
+                int i1 = endInside(y0, dh, h, kh);
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int x0 = ox * sw - pw;
+                    int j0 = firstInside(x0, dw);
+                    int j1 = endInside(x0, dw, w, kw);
                     float best = Float.NEGATIVE_INFINITY;
                     int bestIndex = -1;
-                    for (int i = 0; i < kh; i++) {
-                        int iy = oy * sh - ph + i * dh;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int j = 0; j < kw; j++) {
-                            int ix = ox * sw - pw + j * dw;
-                            if (ix < 0 || ix >= w) {
-                                continue;
-                            }
-                            int idx = base + iy * w + ix;
+                    for (int i = i0; i < i1; i++) {
+                        int row = base + (y0 + i * dh) * w + x0;
+                        for (int j = j0; j < j1; j++) {
+                            int idx = row + j * dw;
                             float v = x[idx];
-                            if (v > best || Float.isNaN(v) || bestIndex < 0) {
+                            if (v > best || v != v || bestIndex < 0) {
                                 best = v;
                                 bestIndex = idx;
                             }
@@ -58,15 +59,28 @@ public final class Pooling {
                     }
                     y[o] = best;
                     argmax[o] = bestIndex;
-                    o++;
                 }
             }
         }
     }
 
-    /** Max pooling backward: each output's gradient goes to the input pixel that won its window. */
-    public static void maxPoolBackward(float[] g, int[] argmax, float[] dx) {
-        for (int o = 0; o < g.length; o++) {
+    /** First window tap t (>= 0) whose position start + t * dilation is >= 0. */
+    private static int firstInside(int start, int dilation) {
+        return start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+    }
+
+    /** One past the last window tap t (< kernel) whose position start + t * dilation is < size. */
+    private static int endInside(int start, int dilation, int size, int kernel) {
+        int last = size - 1 - start;
+        return last < 0 ? 0 : Math.min(kernel, last / dilation + 1);
+    }
+
+    /**
+     * Max pooling backward for outputs [from, to): each output's gradient is added to the input pixel that won its
+     * window. Outputs of whole planes only touch the input of those planes, so plane ranges can run in parallel.
+     */
+    public static void maxPoolBackward(float[] g, int[] argmax, int from, int to, float[] dx) {
+        for (int o = from; o < to; o++) {
             if (argmax[o] >= 0) {
                 dx[argmax[o]] += g[o];
             }
@@ -74,7 +88,7 @@ public final class Pooling {
     }
 
     /**
-     * Average pooling forward ({@code backward} false: y = window sums / divisor) or backward ({@code backward}
+     * Average pooling of planes [planeFrom, planeTo), forward ({@code backward} false: y = window sums / divisor) or backward ({@code backward}
      * true: each g / divisor is added to every input pixel of its window). The two directions share one loop so
      * they use the same windows and divisors, as PyTorch's avg_pool2d does: the window is first clipped to the
      * padded input (a ceil-mode window may run past it), which gives the divisor when padding is counted; it is
@@ -84,11 +98,12 @@ public final class Pooling {
      * @param in  x when forward, g when backward
      * @param out y when forward, dx (accumulated into) when backward
      */
-    public static void avgPool(boolean backward, float[] in, float[] out, int planes, int h, int w, int kh, int kw,
-                               int sh, int sw, int ph, int pw, int oh, int ow, boolean countIncludePad) {
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++) {
+    public static void avgPool(boolean backward, float[] in, float[] out, int planeFrom, int planeTo, int h, int w,
+                               int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow,
+                               boolean countIncludePad) {
+        for (int plane = planeFrom; plane < planeTo; plane++) {
             int base = plane * h * w;
+            int o = plane * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++, o++) {
                     int y0 = oy * sh - ph;

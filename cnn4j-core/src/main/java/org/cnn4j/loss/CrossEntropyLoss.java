@@ -13,6 +13,7 @@ import org.cnn4j.tensor.Tensor;
  */
 public final class CrossEntropyLoss implements Loss<int[]> {
     private Tensor probabilities;
+    private Tensor gradient;
     private int[] labels;
 
     @Override
@@ -24,7 +25,7 @@ public final class CrossEntropyLoss implements Loss<int[]> {
             throw new IllegalArgumentException("CrossEntropyLoss: " + labels.length + " labels for a batch of " + n
                     + " rows (logits shape " + logits.shape() + ")");
         }
-        Tensor p = Tensor.zeros(logits.shape());
+        Tensor p = Tensor.reuse(probabilities, logits.shape());
         float[] x = logits.data();
         double total = 0;
         for (int i = 0; i < n; i++) {
@@ -36,13 +37,18 @@ public final class CrossEntropyLoss implements Loss<int[]> {
             total += logSumExp - x[i * k + labels[i]];
         }
         this.probabilities = p;
-        this.labels = labels.clone();
+        if (this.labels == null || this.labels.length != n) {
+            this.labels = new int[n];
+        }
+        System.arraycopy(labels, 0, this.labels, 0, n);
         return (float) (total / n);
     }
 
     @Override
     public Tensor backward() {
-        Tensor g = probabilities.copy();
+        Tensor g = Tensor.reuse(gradient, probabilities.shape());
+        g.copyFrom(probabilities);
+        gradient = g;
         int n = g.dim(0);
         int k = g.dim(1);
         float[] d = g.data();

@@ -14,6 +14,9 @@ public interface Loss<T> {
     /** The loss of a batch (a mean, as PyTorch's default reduction); caches what backward needs. */
     float forward(Tensor prediction, T target);
 
-    /** dL/dprediction for the most recent forward, shaped like the prediction. */
+    /**
+     * dL/dprediction for the most recent forward, shaped like the prediction. The tensor belongs to the loss and is
+     * rewritten by its next backward, as a layer's results are (see {@link org.cnn4j.nn.Layer}).
+     */
     Tensor backward();
 }

@@ -1,5 +1,7 @@
 package org.cnn4j.nn;
 
+import java.util.Arrays;
+import org.cnn4j.kernel.Parallel;
 import org.cnn4j.kernel.Pooling;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
@@ -17,6 +19,8 @@ public final class AvgPool2d implements Layer {
     private final PoolWindow window;
     private final boolean countIncludePad;
     private Shape inputShape;
+    private Tensor output;
+    private Tensor gradInput;
 
     public AvgPool2d(int kernel) {
         this(kernel, kernel, 0, false, true);
@@ -42,27 +46,36 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(outputShape(x.shape()));
+        Tensor y = Tensor.reuse(output, outputShape(x.shape()));
         run(false, x.shape(), x, y);
         inputShape = x.shape();
+        output = y;
         return y;
     }
 
     @Override
     public Tensor backward(Tensor g) {
         g.shape().require(outputShape(inputShape), "AvgPool2d backward gradient");
-        Tensor dx = Tensor.zeros(inputShape);
+        Tensor dx = Tensor.reuse(gradInput, inputShape);
         run(true, inputShape, g, dx);
+        gradInput = dx;
         return dx;
     }
 
+    /** Forward (in = x, out = y) or backward (in = g, out = dx, cleared first), the planes split between threads. */
     private void run(boolean backward, Shape xs, Tensor in, Tensor out) {
         int k = window.kernel();
         int s = window.stride();
         int p = window.padding();
         Shape os = outputShape(xs);
-        Pooling.avgPool(backward, in.data(), out.data(), xs.dim(0) * xs.dim(1), xs.dim(2), xs.dim(3), k, k, s, s, p, p,
-                os.dim(2), os.dim(3), countIncludePad);
+        int hw = xs.dim(2) * xs.dim(3);
+        Parallel.forRange(xs.dim(0) * xs.dim(1), Math.max(1, Parallel.MIN_ELEMENTS / hw), (from, to) -> {
+            if (backward) {
+                Arrays.fill(out.data(), from * hw, to * hw, 0f);
+            }
+            Pooling.avgPool(backward, in.data(), out.data(), from, to, xs.dim(2), xs.dim(3), k, k, s, s, p, p,
+                    os.dim(2), os.dim(3), countIncludePad);
+        });
     }
 
     @Override

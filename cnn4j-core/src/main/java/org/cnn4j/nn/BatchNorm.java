@@ -1,6 +1,7 @@
 package org.cnn4j.nn;
 
 import java.util.List;
+import org.cnn4j.kernel.Parallel;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -17,6 +18,8 @@ import org.cnn4j.tensor.Tensor;
  * <p>Backward in TRAIN mode, with M values per channel, xhat the normalized input and dxhat = g * gamma:
  * dx = (M * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)) / (M * sqrt(var + eps)); dgamma = sum(g * xhat);
  * dbeta = sum(g). In EVAL mode the statistics are constants, so dx = dxhat / sqrt(runningVar + eps).
+ *
+ * <p>Channels are independent in both directions, so large inputs split them between {@link Parallel}'s threads.
  */
 public abstract class BatchNorm implements Layer {
     private final int channels;
@@ -27,7 +30,9 @@ public abstract class BatchNorm implements Layer {
     private final Parameter runningMean;
     private final Parameter runningVar;
     private Tensor xhat;
-    private float[] invStd;
+    private Tensor output;
+    private Tensor gradInput;
+    private final float[] invStd;
     private boolean batchStatistics;
 
     protected BatchNorm(int channels, double eps, double momentum) {
@@ -42,6 +47,7 @@ public abstract class BatchNorm implements Layer {
         this.bias = Parameter.trainable("bias", Shape.of(channels));
         this.runningMean = Parameter.buffer("running_mean", Tensor.zeros(channels));
         this.runningVar = Parameter.buffer("running_var", Tensor.full(Shape.of(channels), 1f));
+        this.invStd = new float[channels];
     }
 
     /** Checks the rank this variant accepts (2 for 1d, 4 for 2d). */
@@ -80,56 +86,57 @@ public abstract class BatchNorm implements Layer {
                     + ": training needs more than 1 value per channel (input shape " + s + ")");
         }
         float[] xd = x.data();
-        Tensor y = Tensor.zeros(s);
-        float[] yd = y.data();
-        xhat = Tensor.zeros(s);
+        output = Tensor.reuse(output, s);
+        float[] yd = output.data();
+        xhat = Tensor.reuse(xhat, s);
         float[] hd = xhat.data();
-        invStd = new float[channels];
         float[] gamma = weight.value().data();
         float[] beta = bias.value().data();
         float[] rm = runningMean.value().data();
         float[] rv = runningVar.value().data();
-        for (int c = 0; c < channels; c++) {
-            double mean;
-            double var;
-            if (mode == Mode.TRAIN) {
-                double sum = 0;
+        Parallel.forRange(channels, Math.max(1, Parallel.MIN_ELEMENTS / m), (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double mean;
+                double var;
+                if (mode == Mode.TRAIN) {
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = (i * channels + c) * spatial;
+                        for (int j = 0; j < spatial; j++) {
+                            sum += xd[base + j];
+                        }
+                    }
+                    mean = sum / m;
+                    double sq = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = (i * channels + c) * spatial;
+                        for (int j = 0; j < spatial; j++) {
+                            double d = xd[base + j] - mean;
+                            sq += d * d;
+                        }
+                    }
+                    var = sq / m;
+                    rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mean);
+                    rv[c] = (float) ((1 - momentum) * rv[c] + momentum * var * m / (m - 1));
+                } else {
+                    mean = rm[c];
+                    var = rv[c];
+                }
+                float is = (float) (1.0 / Math.sqrt(var + eps));
+                invStd[c] = is;
+                float mu = (float) mean;
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * spatial;
                     for (int j = 0; j < spatial; j++) {
-                        sum += xd[base + j];
+                        float h = (xd[base + j] - mu) * is;
+                        hd[base + j] = h;
+                        yd[base + j] = gamma[c] * h + beta[c];
                     }
                 }
-                mean = sum / m;
-                double sq = 0;
-                for (int i = 0; i < n; i++) {
-                    int base = (i * channels + c) * spatial;
-                    for (int j = 0; j < spatial; j++) {
-                        double d = xd[base + j] - mean;
-                        sq += d * d;
-                    }
-                }
-                var = sq / m;
-                rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mean);
-                rv[c] = (float) ((1 - momentum) * rv[c] + momentum * var * m / (m - 1));
-            } else {
-                mean = rm[c];
-                var = rv[c];
             }
-            float is = (float) (1.0 / Math.sqrt(var + eps));
-            invStd[c] = is;
-            float mu = (float) mean;
-            for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * spatial;
-                for (int j = 0; j < spatial; j++) {
-                    float h = (xd[base + j] - mu) * is;
-                    hd[base + j] = h;
-                    yd[base + j] = gamma[c] * h + beta[c];
-                }
-            }
-        }
+        });
         batchStatistics = mode == Mode.TRAIN;
-        return y;
+        return output;
     }
 
     @Override
@@ -141,34 +148,36 @@ public abstract class BatchNorm implements Layer {
         int m = n * spatial;
         float[] gd = g.data();
         float[] hd = xhat.data();
-        Tensor dx = Tensor.zeros(s);
-        float[] dxd = dx.data();
+        gradInput = Tensor.reuse(gradInput, s);
+        float[] dxd = gradInput.data();
         float[] gamma = weight.value().data();
         float[] dgamma = weight.grad().data();
         float[] dbeta = bias.grad().data();
-        for (int c = 0; c < channels; c++) {
-            double sumG = 0;
-            double sumGH = 0;
-            for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * spatial;
-                for (int j = 0; j < spatial; j++) {
-                    sumG += gd[base + j];
-                    sumGH += (double) gd[base + j] * hd[base + j];
+        Parallel.forRange(channels, Math.max(1, Parallel.MIN_ELEMENTS / m), (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double sumG = 0;
+                double sumGH = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * channels + c) * spatial;
+                    for (int j = 0; j < spatial; j++) {
+                        sumG += gd[base + j];
+                        sumGH += (double) gd[base + j] * hd[base + j];
+                    }
+                }
+                dgamma[c] += (float) sumGH;
+                dbeta[c] += (float) sumG;
+                float scale = gamma[c] * invStd[c];
+                float meanG = batchStatistics ? (float) (sumG / m) : 0f;
+                float meanGH = batchStatistics ? (float) (sumGH / m) : 0f;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * channels + c) * spatial;
+                    for (int j = 0; j < spatial; j++) {
+                        dxd[base + j] = scale * (gd[base + j] - meanG - hd[base + j] * meanGH);
+                    }
                 }
             }
-            dgamma[c] += (float) sumGH;
-            dbeta[c] += (float) sumG;
-            float scale = gamma[c] * invStd[c];
-            float meanG = batchStatistics ? (float) (sumG / m) : 0f;
-            float meanGH = batchStatistics ? (float) (sumGH / m) : 0f;
-            for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * spatial;
-                for (int j = 0; j < spatial; j++) {
-                    dxd[base + j] = scale * (gd[base + j] - meanG - hd[base + j] * meanGH);
-                }
-            }
-        }
-        return dx;
+        });
+        return gradInput;
     }
 
     @Override

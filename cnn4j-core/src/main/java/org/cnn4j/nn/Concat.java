@@ -19,6 +19,9 @@ import org.cnn4j.tensor.Tensor;
 public final class Concat implements Layer {
     private final Layer body;
     private Shape inputShape;
+    private Tensor output;
+    private Tensor bodyGrad;
+    private Tensor gradInput;
 
     public Concat(Layer body) {
         this.body = java.util.Objects.requireNonNull(body, "body");
@@ -55,12 +58,13 @@ public final class Concat implements Layer {
         Tensor f = body.forward(x, mode);
         int xs = x.size() / x.dim(0);
         int fs = f.size() / x.dim(0);
-        Tensor y = Tensor.zeros(out);
+        Tensor y = Tensor.reuse(output, out);
         for (int n = 0; n < x.dim(0); n++) {
             System.arraycopy(x.data(), n * xs, y.data(), n * (xs + fs), xs);
             System.arraycopy(f.data(), n * fs, y.data(), n * (xs + fs) + xs, fs);
         }
         inputShape = x.shape();
+        output = y;
         return y;
     }
 
@@ -72,22 +76,26 @@ public final class Concat implements Layer {
         int xs = inputShape.size() / batch;
         int ys = out.size() / batch;
         int fs = ys - xs;
-        Tensor gf = Tensor.zeros(out.dim(0), out.dim(1) - inputShape.dim(1), out.dim(2), out.dim(3));
+        Tensor gf = Tensor.reuse(bodyGrad, Shape.of(out.dim(0), out.dim(1) - inputShape.dim(1), out.dim(2),
+                out.dim(3)));
+        bodyGrad = gf;
         float[] gd = g.data();
         for (int n = 0; n < batch; n++) {
             System.arraycopy(gd, n * ys + xs, gf.data(), n * fs, fs);
         }
-        // the body's input gradient is a new tensor (or gf itself), so the copy's gradient is added in place
-        Tensor dx = body.backward(gf);
-        dx.shape().require(inputShape, "Concat backward: the body's input gradient");
+        Tensor bodyDx = body.backward(gf);
+        bodyDx.shape().require(inputShape, "Concat backward: the body's input gradient");
+        Tensor dx = Tensor.reuse(gradInput, inputShape);
+        float[] bd = bodyDx.data();
         float[] dxd = dx.data();
         for (int n = 0; n < batch; n++) {
             int src = n * ys;
             int dst = n * xs;
             for (int i = 0; i < xs; i++) {
-                dxd[dst + i] += gd[src + i];
+                dxd[dst + i] = bd[dst + i] + gd[src + i];
             }
         }
+        gradInput = dx;
         return dx;
     }
 

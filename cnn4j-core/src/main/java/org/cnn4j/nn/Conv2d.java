@@ -1,10 +1,12 @@
 package org.cnn4j.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.cnn4j.init.Init;
 import org.cnn4j.kernel.Gemm;
 import org.cnn4j.kernel.Im2col;
 import org.cnn4j.kernel.Parallel;
+import org.cnn4j.kernel.Scratch;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -21,6 +23,9 @@ import org.cnn4j.tensor.Tensor;
  * dL/dcol = Wᵀ · g, which col2im folds back onto the input pixels each column came from.
  */
 public final class Conv2d implements Layer {
+    /** {@link Scratch} slots of the im2col columns and of their gradient. */
+    private static final int COLUMNS = 0;
+    private static final int COLUMN_GRADIENTS = 1;
     private final int inChannels;
     private final int outChannels;
     private final int kh;
@@ -31,6 +36,12 @@ public final class Conv2d implements Layer {
     private final Parameter weight;
     private final Parameter bias;
     private Tensor input;
+    private Tensor output;
+    private Tensor gradInput;
+    /** Backward's per-chunk weight and bias gradients, indexed by the chunk's first image, and which were used. */
+    private float[][] dwParts;
+    private float[][] dbParts;
+    private boolean[] chunkUsed;
 
     /** A convolution with stride 1, no padding, dilation 1 and a bias: Conv2d(in, out, kernel). */
     public Conv2d(int inChannels, int outChannels, int kernel) {
@@ -107,9 +118,9 @@ public final class Conv2d implements Layer {
         int inSize = inChannels * x.dim(2) * x.dim(3);
         int k = inChannels * kh * kw;
         int p = os.dim(2) * os.dim(3);
-        Tensor y = Tensor.zeros(os);
+        Tensor y = Tensor.reuse(output, os);
         Parallel.forRange(x.dim(0), (from, to) -> {
-            float[] col = pointwise() ? null : new float[k * p];
+            float[] col = pointwise() ? null : Scratch.floats(COLUMNS, k * p);
             for (int n = from; n < to; n++) {
                 float[] src = x.data();
                 int srcOff = n * inSize;
@@ -126,6 +137,7 @@ public final class Conv2d implements Layer {
             }
         });
         input = x;
+        output = y;
         return y;
     }
 
@@ -144,23 +156,30 @@ public final class Conv2d implements Layer {
     public Tensor backward(Tensor g) {
         Shape os = outputShape(input.shape());
         g.shape().require(os, "Conv2d backward gradient");
+        int batch = input.dim(0);
         int h = input.dim(2);
         int w = input.dim(3);
         int inSize = inChannels * h * w;
         int k = inChannels * kh * kw;
         int p = os.dim(2) * os.dim(3);
-        Tensor dx = Tensor.zeros(input.shape());
+        Tensor dx = Tensor.reuse(gradInput, input.shape());
+        float[] dxd = dx.data();
         float[] wd = weight.value().data();
         float[] gd = g.data();
-        // Images are split between threads; each chunk sums its own weight and bias gradients, which are then
-        // added in chunk order, so the result does not depend on which thread finished first.
-        float[][] dwParts = new float[input.dim(0)][];
-        float[][] dbParts = new float[input.dim(0)][];
-        Parallel.forRange(input.dim(0), (from, to) -> {
-            float[] col = pointwise() ? null : new float[k * p];
-            float[] dcol = pointwise() ? null : new float[k * p];
-            float[] dw = new float[outChannels * k];
-            float[] db = new float[outChannels];
+        // Images are split between threads; each chunk sums its own weight and bias gradients (kept between calls,
+        // under the chunk's first image), which are then added in chunk order, so the result does not depend on
+        // which thread finished first.
+        if (chunkUsed == null || chunkUsed.length != batch) {
+            chunkUsed = new boolean[batch];
+            dwParts = new float[batch][];
+            dbParts = new float[batch][];
+        }
+        Parallel.forRange(batch, (from, to) -> {
+            float[] col = pointwise() ? null : Scratch.floats(COLUMNS, k * p);
+            float[] dcol = pointwise() ? null : Scratch.floats(COLUMN_GRADIENTS, k * p);
+            float[] dw = zeroedPart(dwParts, from, outChannels * k);
+            float[] db = zeroedPart(dbParts, from, outChannels);
+            chunkUsed[from] = true;
             for (int n = from; n < to; n++) {
                 int gOff = n * outChannels * p;
                 float[] src = input.data();
@@ -172,11 +191,12 @@ public final class Conv2d implements Layer {
                 }
                 Gemm.sgemm(false, true, outChannels, k, p, 1f, gd, gOff, p, src, srcOff, p, 1f, dw, 0, k);
                 if (col == null) {
-                    Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gd, gOff, p, 0f, dx.data(), n * inSize, p);
+                    Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gd, gOff, p, 0f, dxd, n * inSize, p);
                 } else {
                     Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gd, gOff, p, 0f, dcol, 0, p);
+                    Arrays.fill(dxd, n * inSize, (n + 1) * inSize, 0f);
                     Im2col.col2im(dcol, 0, inChannels, h, w, kh, kw, stride, stride, padding, padding, dilation,
-                            dilation, dx.data(), n * inSize);
+                            dilation, dxd, n * inSize);
                 }
                 for (int c = 0; c < outChannels; c++) {
                     float s = 0f;
@@ -186,25 +206,33 @@ public final class Conv2d implements Layer {
                     db[c] += s;
                 }
             }
-            dwParts[from] = dw;
-            dbParts[from] = db;
         });
-        accumulate(weight, dwParts);
-        if (bias != null) {
-            accumulate(bias, dbParts);
+        for (int from = 0; from < batch; from++) {
+            if (chunkUsed[from]) {
+                chunkUsed[from] = false;
+                addTo(weight.grad().data(), dwParts[from]);
+                if (bias != null) {
+                    addTo(bias.grad().data(), dbParts[from]);
+                }
+            }
         }
+        gradInput = dx;
         return dx;
     }
 
-    /** Adds the chunks' partial gradients (non-null entries, in order) into the parameter's gradient. */
-    private static void accumulate(Parameter param, float[][] parts) {
-        float[] grad = param.grad().data();
-        for (float[] part : parts) {
-            if (part != null) {
-                for (int i = 0; i < part.length; i++) {
-                    grad[i] += part[i];
-                }
-            }
+    /** parts[index], allocated on first use, cleared. */
+    private static float[] zeroedPart(float[][] parts, int index, int size) {
+        if (parts[index] == null) {
+            parts[index] = new float[size];
+        } else {
+            Arrays.fill(parts[index], 0f);
+        }
+        return parts[index];
+    }
+
+    private static void addTo(float[] grad, float[] part) {
+        for (int i = 0; i < part.length; i++) {
+            grad[i] += part[i];
         }
     }
 

@@ -21,6 +21,8 @@ public final class Dropout implements Layer {
     private boolean maskFrozen;
     private float[] mask; // of the last forward; null when it ran in EVAL mode (identity)
     private Shape inputShape;
+    private Tensor output;
+    private Tensor gradInput;
 
     public Dropout(double p) {
         this(p, Init.nextRandom());
@@ -60,13 +62,16 @@ public final class Dropout implements Layer {
             return x;
         }
         if (!maskFrozen || mask == null || mask.length != x.size()) {
-            mask = new float[x.size()];
+            if (mask == null || mask.length != x.size()) {
+                mask = new float[x.size()];
+            }
             float scale = p < 1 ? (float) (1 / (1 - p)) : 0f;
             for (int i = 0; i < mask.length; i++) {
                 mask[i] = random.nextDouble() < p ? 0f : scale;
             }
         }
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = Tensor.reuse(output, x.shape());
+        output = y;
         float[] xd = x.data();
         float[] yd = y.data();
         for (int i = 0; i < xd.length; i++) {
@@ -81,7 +86,8 @@ public final class Dropout implements Layer {
         if (mask == null) {
             return g;
         }
-        Tensor dx = Tensor.zeros(g.shape());
+        Tensor dx = Tensor.reuse(gradInput, g.shape());
+        gradInput = dx;
         float[] gd = g.data();
         float[] d = dx.data();
         for (int i = 0; i < gd.length; i++) {

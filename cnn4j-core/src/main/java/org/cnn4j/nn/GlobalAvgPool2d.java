@@ -13,6 +13,8 @@ import org.cnn4j.tensor.Tensor;
  */
 public final class GlobalAvgPool2d implements Layer {
     private Shape inputShape;
+    private Tensor output;
+    private Tensor gradInput;
 
     @Override
     public Shape outputShape(Shape s) {
@@ -25,7 +27,7 @@ public final class GlobalAvgPool2d implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(outputShape(x.shape()));
+        Tensor y = Tensor.reuse(output, outputShape(x.shape()));
         int hw = x.dim(2) * x.dim(3);
         float[] xd = x.data();
         float[] yd = y.data();
@@ -37,6 +39,7 @@ public final class GlobalAvgPool2d implements Layer {
             yd[nc] = (float) (sum / hw);
         }
         inputShape = x.shape();
+        output = y;
         return y;
     }
 
@@ -44,12 +47,13 @@ public final class GlobalAvgPool2d implements Layer {
     public Tensor backward(Tensor g) {
         g.shape().require(outputShape(inputShape), "GlobalAvgPool2d backward gradient");
         int hw = inputShape.dim(2) * inputShape.dim(3);
-        Tensor dx = Tensor.zeros(inputShape);
+        Tensor dx = Tensor.reuse(gradInput, inputShape);
         float[] gd = g.data();
         float[] dxd = dx.data();
         for (int nc = 0; nc < gd.length; nc++) {
             java.util.Arrays.fill(dxd, nc * hw, (nc + 1) * hw, gd[nc] / hw);
         }
+        gradInput = dx;
         return dx;
     }
 

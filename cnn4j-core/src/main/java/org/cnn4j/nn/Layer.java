@@ -10,6 +10,14 @@ import org.cnn4j.tensor.Tensor;
  * One step of a network that knows both directions. Forward caches what backward needs; backward takes
  * dL/doutput, accumulates dL/dparameter into each {@link Parameter#grad()} and returns dL/dinput.
  * Shapes include the batch dimension first (N, C, H, W for images; N, features for vectors).
+ *
+ * <p><b>Who owns a returned tensor.</b> The tensor that forward or backward returns belongs to the layer (or, for a
+ * layer that passes a tensor through, to whoever made it): the layer writes into the same tensor again on its next
+ * call in that direction when the shape has not changed, so a training step allocates nothing once warm. It stays
+ * valid until that next call. Callers read it and do not write into it; a caller that keeps a result past the
+ * layer's next call copies it ({@link Tensor#copy}). In the same way a layer may keep a reference to its input until
+ * its backward, so the input must not change in between: the tensors handed from layer to layer satisfy this,
+ * because each layer's next forward comes after the backward of the layers it feeds.
  */
 public interface Layer {
 

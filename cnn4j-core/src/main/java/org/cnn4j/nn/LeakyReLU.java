@@ -20,17 +20,17 @@ public final class LeakyReLU extends Activation {
     }
 
     @Override
-    void apply(float[] x, float[] y) {
+    void apply(float[] x, float[] y, int from, int to) {
         float slope = (float) negativeSlope;
-        for (int i = 0; i < x.length; i++) {
+        for (int i = from; i < to; i++) {
             y[i] = x[i] > 0f ? x[i] : slope * x[i];
         }
     }
 
     @Override
-    void gradient(float[] x, float[] y, float[] g, float[] dx) {
+    void gradient(float[] x, float[] y, float[] g, float[] dx, int from, int to) {
         float slope = (float) negativeSlope;
-        for (int i = 0; i < x.length; i++) {
+        for (int i = from; i < to; i++) {
             dx[i] = x[i] > 0f ? g[i] : slope * g[i];
         }
     }

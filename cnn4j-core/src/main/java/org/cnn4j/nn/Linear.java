@@ -18,6 +18,8 @@ public final class Linear implements Layer {
     private final Parameter weight;
     private final Parameter bias;
     private Tensor input;
+    private Tensor output;
+    private Tensor gradInput;
 
     public Linear(int in, int out) {
         this(in, out, true);
@@ -55,7 +57,7 @@ public final class Linear implements Layer {
     public Tensor forward(Tensor x, Mode mode) {
         Shape os = outputShape(x.shape());
         int n = x.dim(0);
-        Tensor y = Tensor.zeros(os);
+        Tensor y = Tensor.reuse(output, os);
         Gemm.sgemm(false, true, n, out, in, 1f, x.data(), 0, in, weight.value().data(), 0, in, 0f, y.data(), 0, out);
         if (bias != null) {
             float[] yd = y.data();
@@ -67,6 +69,7 @@ public final class Linear implements Layer {
             }
         }
         input = x;
+        output = y;
         return y;
     }
 
@@ -84,8 +87,9 @@ public final class Linear implements Layer {
                 }
             }
         }
-        Tensor dx = Tensor.zeros(input.shape());
+        Tensor dx = Tensor.reuse(gradInput, input.shape());
         Gemm.sgemm(false, false, n, in, out, 1f, g.data(), 0, out, weight.value().data(), 0, in, 0f, dx.data(), 0, in);
+        gradInput = dx;
         return dx;
     }
 

@@ -1,5 +1,7 @@
 package org.cnn4j.nn;
 
+import java.util.Arrays;
+import org.cnn4j.kernel.Parallel;
 import org.cnn4j.kernel.Pooling;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
@@ -17,6 +19,8 @@ public final class MaxPool2d implements Layer {
     private final PoolWindow window;
     private Shape inputShape;
     private int[] argmax;
+    private Tensor output;
+    private Tensor gradInput;
 
     public MaxPool2d(int kernel) {
         this(kernel, kernel, 0, 1, false);
@@ -42,23 +46,37 @@ public final class MaxPool2d implements Layer {
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         Shape os = outputShape(x.shape());
-        Tensor y = Tensor.zeros(os);
+        Tensor y = Tensor.reuse(output, os);
+        if (argmax == null || argmax.length != os.size()) {
+            argmax = new int[os.size()];
+        }
         int k = window.kernel();
         int s = window.stride();
         int p = window.padding();
         int d = window.dilation();
-        argmax = new int[os.size()];
-        Pooling.maxPool(x.data(), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), k, k, s, s, p, p, d, d, os.dim(2), os.dim(3),
-                y.data(), argmax);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        Parallel.forRange(x.dim(0) * x.dim(1), Math.max(1, Parallel.MIN_ELEMENTS / (h * w)), (from, to) ->
+                Pooling.maxPool(x.data(), from, to, h, w, k, k, s, s, p, p, d, d, os.dim(2), os.dim(3), y.data(),
+                        argmax));
         inputShape = x.shape();
+        output = y;
         return y;
     }
 
     @Override
     public Tensor backward(Tensor g) {
-        g.shape().require(outputShape(inputShape), "MaxPool2d backward gradient");
-        Tensor dx = Tensor.zeros(inputShape);
-        Pooling.maxPoolBackward(g.data(), argmax, dx.data());
+        Shape os = outputShape(inputShape);
+        g.shape().require(os, "MaxPool2d backward gradient");
+        Tensor dx = Tensor.reuse(gradInput, inputShape);
+        int in = inputShape.dim(2) * inputShape.dim(3);
+        int out = os.dim(2) * os.dim(3);
+        Parallel.forRange(inputShape.dim(0) * inputShape.dim(1), Math.max(1, Parallel.MIN_ELEMENTS / in),
+                (from, to) -> {
+                    Arrays.fill(dx.data(), from * in, to * in, 0f);
+                    Pooling.maxPoolBackward(g.data(), argmax, from * out, to * out, dx.data());
+                });
+        gradInput = dx;
         return dx;
     }
 

@@ -23,6 +23,8 @@ import org.cnn4j.tensor.Tensor;
 public final class Residual implements Layer {
     private final Layer body;
     private final Layer shortcut;
+    private Tensor output;
+    private Tensor gradInput;
 
     /** A residual connection with an identity shortcut. */
     public Residual(Layer body) {
@@ -77,7 +79,8 @@ public final class Residual implements Layer {
         Shape out = outputShape(x.shape());
         float[] b = body.forward(x, mode).data();
         float[] s = shortcut == null ? x.data() : shortcut.forward(x, mode).data();
-        return sum(b, s, out);
+        output = sum(b, s, Tensor.reuse(output, out));
+        return output;
     }
 
     @Override
@@ -85,12 +88,12 @@ public final class Residual implements Layer {
         Tensor gb = body.backward(g);
         Tensor gs = shortcut == null ? g : shortcut.backward(g);
         gs.shape().require(gb.shape(), "Residual backward: the shortcut's input gradient vs the body's");
-        return sum(gb.data(), gs.data(), gb.shape());
+        gradInput = sum(gb.data(), gs.data(), Tensor.reuse(gradInput, gb.shape()));
+        return gradInput;
     }
 
-    /** A new tensor a + b: neither input is written, as a branch may still hold either in its cache. */
-    private static Tensor sum(float[] a, float[] b, Shape shape) {
-        Tensor y = Tensor.zeros(shape);
+    /** y = a + b into the layer's own tensor y: neither input is written, as a branch may still hold either. */
+    private static Tensor sum(float[] a, float[] b, Tensor y) {
         float[] yd = y.data();
         for (int i = 0; i < yd.length; i++) {
             yd[i] = a[i] + b[i];

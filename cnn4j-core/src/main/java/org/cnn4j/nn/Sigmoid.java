@@ -7,15 +7,15 @@ package org.cnn4j.nn;
 public final class Sigmoid extends Activation {
 
     @Override
-    void apply(float[] x, float[] y) {
-        for (int i = 0; i < x.length; i++) {
+    void apply(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
             y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
         }
     }
 
     @Override
-    void gradient(float[] x, float[] y, float[] g, float[] dx) {
-        for (int i = 0; i < x.length; i++) {
+    void gradient(float[] x, float[] y, float[] g, float[] dx, int from, int to) {
+        for (int i = from; i < to; i++) {
             dx[i] = g[i] * y[i] * (1f - y[i]);
         }
     }

@@ -13,6 +13,7 @@ import org.cnn4j.tensor.Tensor;
  */
 public final class Softmax implements Layer {
     private Tensor output;
+    private Tensor gradInput;
 
     @Override
     public Shape outputShape(Shape input) {
@@ -25,7 +26,7 @@ public final class Softmax implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(outputShape(x.shape()));
+        Tensor y = Tensor.reuse(output, outputShape(x.shape()));
         int k = x.dim(-1);
         for (int off = 0; off < x.size(); off += k) {
             SoftmaxRows.softmax(x.data(), off, k, y.data(), off);
@@ -37,7 +38,8 @@ public final class Softmax implements Layer {
     @Override
     public Tensor backward(Tensor g) {
         g.shape().require(output.shape(), "Softmax backward gradient");
-        Tensor dx = Tensor.zeros(g.shape());
+        Tensor dx = Tensor.reuse(gradInput, g.shape());
+        gradInput = dx;
         float[] y = output.data();
         float[] gd = g.data();
         float[] d = dx.data();

@@ -28,6 +28,15 @@ public final class Tensor {
         return zeros(Shape.of(dims));
     }
 
+    /**
+     * {@code buffer} itself if it is not null and has this shape, otherwise a new zero tensor of the shape: how a
+     * layer keeps its output and gradient tensors from one call to the next. A reused buffer keeps its old values,
+     * so the caller overwrites every element, or clears it first where it accumulates.
+     */
+    public static Tensor reuse(Tensor buffer, Shape shape) {
+        return buffer != null && buffer.shape.equals(shape) ? buffer : zeros(shape);
+    }
+
     /** A tensor over a copy of {@code values}. */
     public static Tensor of(float[] values, int... dims) {
         return new Tensor(Shape.of(dims), values.clone());

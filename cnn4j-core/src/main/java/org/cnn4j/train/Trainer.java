@@ -5,6 +5,7 @@ import java.util.List;
 import org.cnn4j.data.Batch;
 import org.cnn4j.data.DataLoader;
 import org.cnn4j.loss.CrossEntropyLoss;
+import org.cnn4j.nn.Layer;
 import org.cnn4j.nn.Mode;
 import org.cnn4j.nn.Sequential;
 import org.cnn4j.optim.LrSchedule;
@@ -37,6 +38,25 @@ public final class Trainer {
         return this;
     }
 
+    /** The loss of one training step and the logits it was computed from (owned by the model: see {@link Layer}). */
+    public record Step(float loss, Tensor logits) {
+    }
+
+    /**
+     * One training step on a batch: forward in TRAIN mode, cross-entropy, backward and one optimizer step (the
+     * schedule is left to the caller). If the loss is not finite, the weights are left as they were.
+     */
+    public Step step(Tensor images, int[] labels) {
+        Tensor logits = model.forward(images, Mode.TRAIN);
+        float l = loss.forward(logits, labels);
+        if (Float.isFinite(l)) {
+            optimizer.zeroGrad();
+            model.backward(loss.backward());
+            optimizer.step();
+        }
+        return new Step(l, logits);
+    }
+
     /** Trains for {@code epochs} epochs; {@code test} may be null. Returns each epoch's figures. */
     public List<EpochStats> fit(DataLoader train, DataLoader test, int epochs) {
         List<EpochStats> history = new ArrayList<>();
@@ -55,16 +75,14 @@ public final class Trainer {
                 if (schedule != null) {
                     schedule.apply(optimizer, baseLr, step);
                 }
-                Tensor logits = model.forward(b.images(), Mode.TRAIN);
-                float l = loss.forward(logits, b.labels());
+                Step result = step(b.images(), b.labels());
+                float l = result.loss();
                 if (!Float.isFinite(l)) {
                     throw new TrainingDivergedException(String.format(
                             "the loss became %s at epoch %d, batch %d: lower the learning rate (now %.3g)",
                             l, epoch, batch + 1, optimizer.learningRate()));
                 }
-                optimizer.zeroGrad();
-                model.backward(loss.backward());
-                optimizer.step();
+                Tensor logits = result.logits();
                 step++;
                 batch++;
                 lossSum += (double) l * b.size();

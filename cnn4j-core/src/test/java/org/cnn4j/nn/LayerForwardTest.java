@@ -2,6 +2,7 @@ package org.cnn4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
@@ -98,5 +99,44 @@ class LayerForwardTest {
         Tensor y = new Flatten().forward(x, Mode.TRAIN);
         assertEquals(Shape.of(2, 4), y.shape());
         assertArrayEquals(x.data(), y.data());
+    }
+
+    /** The branch-free ReLU against its definition, on sizes that split between threads or not, with -0 and NaN. */
+    @Test
+    void reluAgreesWithTheDefinition() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int n : new int[] {1, 7, 33, 65, 200_003}) {
+            float[] x = new float[n];
+            float[] g = new float[n];
+            for (int i = 0; i < n; i++) {
+                int kind = r.nextInt(10);
+                x[i] = kind == 0 ? 0f : kind == 1 ? -0f : kind == 2 ? Float.NaN : (float) r.nextGaussian();
+                g[i] = (float) r.nextGaussian();
+            }
+            ReLU relu = new ReLU();
+            float[] y = relu.forward(Tensor.of(x, n), Mode.TRAIN).data();
+            float[] dx = relu.backward(Tensor.of(g, n)).data();
+            for (int i = 0; i < n; i++) {
+                float want = Float.isNaN(x[i]) ? Float.NaN : x[i] > 0f ? x[i] : 0f;
+                assertEquals(want, y[i], "relu(" + x[i] + ")");
+                if (!Float.isNaN(x[i])) {
+                    assertEquals(x[i] > 0f ? g[i] : 0f, dx[i], "relu'(" + x[i] + ") * " + g[i]);
+                }
+            }
+        }
+    }
+
+    /** Layers write into the same output tensor while the shape stays, and make a new one when it changes. */
+    @Test
+    void outputTensorsAreReusedForTheSameShape() {
+        Conv2d conv = new Conv2d(2, 3, 3, 1, 1);
+        Tensor a = Tensor.randn(Shape.of(2, 2, 5, 5), 1f, 1);
+        Tensor y1 = conv.forward(a, Mode.TRAIN);
+        float[] first = y1.data().clone();
+        Tensor y2 = conv.forward(Tensor.randn(Shape.of(2, 2, 5, 5), 1f, 2), Mode.TRAIN);
+        assertSame(y1, y2);
+        Tensor y3 = conv.forward(Tensor.randn(Shape.of(1, 2, 5, 5), 1f, 3), Mode.TRAIN);
+        assertEquals(Shape.of(1, 3, 5, 5), y3.shape());
+        assertArrayEquals(first, conv.forward(a, Mode.TRAIN).data());
     }
 }

@@ -1,0 +1,264 @@
+package org.cnn4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.cnn4j.io.Json;
+import org.cnn4j.kernel.Gemm;
+import org.cnn4j.kernel.Parallel;
+import org.cnn4j.model.Zoo;
+import org.cnn4j.loss.CrossEntropyLoss;
+import org.cnn4j.nn.Layer;
+import org.cnn4j.nn.Mode;
+import org.cnn4j.nn.Sequential;
+import org.cnn4j.optim.SGD;
+import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.Tensor;
+import org.cnn4j.train.Allocations;
+import org.cnn4j.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Training and inference speed of zoo models on random data: images per second after a warm-up, and the bytes a
+ * training step allocates once warm. With --compare-pytorch each model is also run by the PyTorch reference script
+ * (scripts/pytorch_reference.py, shipped in the jar) right after cnn4j's own run, with the same thread count.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Training and inference images/s of the reference models on random data, optionally beside"
+                + " PyTorch.")
+final class BenchCommand implements Callable<Integer> {
+    static final String PYTHON = "/usr/bin/python3";
+    private static final String SCRIPT = "pytorch_reference.py";
+
+    @Option(names = "--models", split = ",", paramLabel = "NAME[,NAME...]",
+            defaultValue = "mlp,lenet5,seed-cnn,resnet20,densenet-bc40",
+            description = "Zoo models to time. Default: ${DEFAULT-VALUE}.")
+    List<String> models;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
+            description = "Untimed batches before each measurement, at least; the warm-up also lasts half of"
+                    + " --seconds, so the JIT has compiled the kernels. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--iterations", defaultValue = "5", paramLabel = "N",
+            description = "Timed batches per measurement, at least. Default: ${DEFAULT-VALUE}.")
+    int iterations;
+
+    @Option(names = "--seconds", defaultValue = "3", paramLabel = "S",
+            description = "Time per measurement, at least. Default: ${DEFAULT-VALUE}.")
+    double seconds;
+
+    @Option(names = "--compare-pytorch",
+            description = "Also time each model in PyTorch (" + PYTHON + " with torch) and print cnn4j/PyTorch ratios.")
+    boolean comparePytorch;
+
+    @Option(names = "--profile", description = "Also print where a training step's time goes, per top-level layer.")
+    boolean profile;
+
+    @Option(names = "--json", description = "Print a JSON summary as the last line.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    /** One model's figures; the PyTorch ones are NaN when it was not run. */
+    record Result(String model, double train, double infer, long bytesPerStep, double torchTrain, double torchInfer) {
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        common.apply();
+        if (batch < 2 || warmup < 0 || iterations < 1 || seconds < 0) {
+            throw new IllegalArgumentException("--batch must be at least 2 (batch norm), --iterations at least 1,"
+                    + " --warmup and --seconds not negative");
+        }
+        for (String m : models) {
+            Zoo.create(m, inputShape(m), 10); // unknown names fail before anything is timed
+        }
+        String torch = comparePytorch ? torchVersion() : null;
+        System.out.printf("cnn4j bench: batch %d, %d thread%s, %s kernels, Java %s%s%n", batch, Parallel.threads(),
+                Parallel.threads() == 1 ? "" : "s", Gemm.implementation(), Runtime.version().feature(),
+                torch == null ? "" : ", PyTorch " + torch);
+        if (comparePytorch && torch == null) {
+            System.out.println("PyTorch comparison skipped: " + PYTHON + " cannot import torch (apt-get install"
+                    + " python3-torch libopenblas0-pthread)");
+        }
+        System.out.println(torch == null
+                ? String.format("%-14s %12s %12s %14s", "model", "train img/s", "infer img/s", "bytes/step")
+                : String.format("%-14s %12s %10s %7s %12s %10s %7s %14s", "model", "train img/s", "PyTorch", "ratio",
+                        "infer img/s", "PyTorch", "ratio", "bytes/step"));
+        List<Result> results = new ArrayList<>();
+        for (String m : models) {
+            Result r = run(m, torch != null);
+            results.add(r);
+            System.out.println(torch == null
+                    ? String.format(Locale.ROOT, "%-14s %,12.0f %,12.0f %,14d", m, r.train, r.infer, r.bytesPerStep)
+                    : String.format(Locale.ROOT, "%-14s %,12.0f %,10.0f %6.2fx %,12.0f %,10.0f %6.2fx %,14d", m,
+                            r.train, r.torchTrain, r.train / r.torchTrain, r.infer, r.torchInfer,
+                            r.infer / r.torchInfer, r.bytesPerStep));
+        }
+        if (json) {
+            System.out.println(Json.write(summary(results, torch)));
+        }
+        return 0;
+    }
+
+    /** The input of one sample: CIFAR-sized for the ResNets and DenseNets, MNIST-sized for the others. */
+    static Shape inputShape(String model) {
+        return model.startsWith("resnet") || model.startsWith("densenet") ? Shape.of(3, 32, 32) : Shape.of(1, 28, 28);
+    }
+
+    private Result run(String name, boolean torch) throws IOException, InterruptedException {
+        Shape sample = inputShape(name);
+        Sequential model = Zoo.create(name, sample, 10);
+        Tensor x = Tensor.randn(sample.prepend(batch), 1f, 1);
+        SplittableRandom random = new SplittableRandom(2);
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = random.nextInt(10);
+        }
+        Trainer trainer = new Trainer(model, new SGD(model.parameters(), 0.01, 0.9), null);
+        long[] bytes = new long[1];
+        double train = rate(() -> trainer.step(x, labels), bytes);
+        double infer = rate(() -> model.forward(x, Mode.EVAL), null);
+        if (profile) {
+            System.out.print(profile(model, x, labels));
+        }
+        double[] t = torch ? pytorch(name) : new double[] {Double.NaN, Double.NaN};
+        return new Result(name, train, infer, bytes[0], t[0], t[1]);
+    }
+
+    /**
+     * Images per second of {@code step} after the warm-up; if {@code bytesPerStep} is given, its first element
+     * receives the bytes allocated per timed step (by all threads).
+     */
+    private double rate(Runnable step, long[] bytesPerStep) {
+        long warm = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - warm < seconds * 0.5e9; i++) {
+            step.run();
+        }
+        long allocated = Allocations.allocatedBytes();
+        long start = System.nanoTime();
+        int n = 0;
+        while (n < iterations || System.nanoTime() - start < seconds * 1e9) {
+            step.run();
+            n++;
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        if (bytesPerStep != null) {
+            bytesPerStep[0] = allocated < 0 ? -1 : (Allocations.allocatedBytes() - allocated) / n;
+        }
+        return n * batch / secs;
+    }
+
+    /**
+     * Milliseconds per batch of each top-level layer's forward and backward in TRAIN mode, the layers run one by
+     * one as Sequential runs them, averaged over the measurement's batches.
+     */
+    private String profile(Sequential model, Tensor x, int[] labels) {
+        List<Layer> layers = model.layers();
+        double[] fwd = new double[layers.size()];
+        double[] bwd = new double[layers.size()];
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        int n = Math.max(iterations, 3);
+        for (int it = 0; it < n; it++) {
+            Tensor t = x;
+            for (int i = 0; i < layers.size(); i++) {
+                long start = System.nanoTime();
+                t = layers.get(i).forward(t, Mode.TRAIN);
+                fwd[i] += (System.nanoTime() - start) / 1e6 / n;
+            }
+            loss.forward(t, labels);
+            Tensor g = loss.backward();
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                long start = System.nanoTime();
+                g = layers.get(i).backward(g);
+                bwd[i] += (System.nanoTime() - start) / 1e6 / n;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        Shape s = x.shape();
+        for (int i = 0; i < layers.size(); i++) {
+            s = layers.get(i).outputShape(s);
+            sb.append(String.format(Locale.ROOT, "  %2d %-16s %-18s fwd %8.2f ms  bwd %8.2f ms%n", i,
+                    layers.get(i).spec().type(), s, fwd[i], bwd[i]));
+        }
+        return sb.toString();
+    }
+
+    /** PyTorch's version, or null if /usr/bin/python3 cannot import torch. */
+    private static String torchVersion() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import torch; print(torch.__version__)")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 && !out.isEmpty() ? out.lines().reduce((a, b) -> b).orElse(out) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Runs the reference script on one model: {train, infer} images/s. */
+    private double[] pytorch(String name) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, "-", "--model", name, "--batch", String.valueOf(batch),
+                "--threads", String.valueOf(Parallel.threads()), "--warmup", String.valueOf(warmup),
+                "--iterations", String.valueOf(iterations), "--seconds", String.valueOf(seconds));
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        try (InputStream script = BenchCommand.class.getResourceAsStream(SCRIPT); OutputStream in = p.getOutputStream()) {
+            if (script == null) {
+                throw new IllegalStateException(SCRIPT + " is missing from the jar");
+            }
+            script.transferTo(in);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || out.isEmpty()) {
+            throw new IllegalStateException("the PyTorch reference script failed on " + name + ": " + out);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) Json.parse(out.lines().reduce((a, b) -> b).orElseThrow());
+        return new double[] {((Number) r.get("train")).doubleValue(), ((Number) r.get("infer")).doubleValue()};
+    }
+
+    private Map<String, Object> summary(List<Result> results, String torch) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("batch", batch);
+        s.put("threads", Parallel.threads());
+        s.put("kernel", Gemm.implementation());
+        if (torch != null) {
+            s.put("pytorch", torch);
+        }
+        List<Object> rows = new ArrayList<>();
+        for (Result r : results) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", r.model);
+            row.put("train_images_per_second", r.train);
+            row.put("infer_images_per_second", r.infer);
+            row.put("train_bytes_per_step", r.bytesPerStep);
+            if (torch != null) {
+                row.put("pytorch_train_images_per_second", r.torchTrain);
+                row.put("pytorch_infer_images_per_second", r.torchInfer);
+                row.put("train_ratio", r.train / r.torchTrain);
+                row.put("infer_ratio", r.infer / r.torchInfer);
+            }
+            rows.add(row);
+        }
+        s.put("models", rows);
+        return s;
+    }
+}

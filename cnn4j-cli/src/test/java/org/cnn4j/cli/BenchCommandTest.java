@@ -1,0 +1,58 @@
+package org.cnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.cnn4j.io.Json;
+import org.junit.jupiter.api.Test;
+
+/** The bench command on one small model and one timed batch: the shape of its output, not the speed. */
+class BenchCommandTest {
+    private static final String[] TINY = {"bench", "--models", "mlp", "--batch", "4", "--warmup", "1",
+            "--iterations", "1", "--seconds", "0", "--threads", "1"};
+
+    private static String[] tiny(String... more) {
+        String[] args = java.util.Arrays.copyOf(TINY, TINY.length + more.length);
+        System.arraycopy(more, 0, args, TINY.length, more.length);
+        return args;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void printsATableRowAndAJsonSummary() {
+        CliTest.Run r = CliTest.run(tiny("--json"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("cnn4j bench: batch 4, 1 thread"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("model ") && l.contains("train img/s")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("mlp\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+")), r.out());
+        Map<String, Object> summary = (Map<String, Object>) Json.parse(r.lastLine());
+        assertEquals(4, ((Number) summary.get("batch")).intValue());
+        List<Object> models = (List<Object>) summary.get("models");
+        Map<String, Object> mlp = (Map<String, Object>) models.get(0);
+        assertEquals("mlp", mlp.get("model"));
+        assertTrue(((Number) mlp.get("train_images_per_second")).doubleValue() > 0);
+        assertTrue(((Number) mlp.get("infer_images_per_second")).doubleValue() > 0);
+    }
+
+    /** With PyTorch installed, ratio columns; without it, a one-line note and cnn4j's figures alone. */
+    @Test
+    void comparesWithPytorchOrSaysWhyNot() {
+        CliTest.Run r = CliTest.run(tiny("--compare-pytorch"));
+        assertEquals(0, r.code(), r.err());
+        if (r.out().contains("PyTorch comparison skipped")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("mlp\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+")), r.out());
+        } else {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("mlp(\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d.]+x){2}\\s+[\\d,]+")),
+                    r.out());
+        }
+    }
+
+    @Test
+    void unknownModelIsAOneLineError() {
+        CliTest.Run r = CliTest.run("bench", "--models", "nope");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("unknown model 'nope'"), r.err());
+    }
+}

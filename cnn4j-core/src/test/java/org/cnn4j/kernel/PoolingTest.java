@@ -1,0 +1,61 @@
+package org.cnn4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The fast max pooling against the reference on odd sizes, strides, paddings, dilations and ceil mode. */
+class PoolingTest {
+
+    @Test
+    void maxPoolAgreesWithTheReference() {
+        SplittableRandom r = new SplittableRandom(5);
+        int cases = 0;
+        for (int[] hw : new int[][] {{1, 1}, {7, 5}, {9, 13}, {33, 6}, {65, 3}}) {
+            for (int k = 1; k <= 4; k++) {
+                for (int s = 1; s <= 3; s++) {
+                    for (int pad = 0; pad <= k / 2; pad++) {
+                        for (int d = 1; d <= 2; d++) {
+                            for (boolean ceil : new boolean[] {false, true}) {
+                                int oh = Pooling.outSize(hw[0], k, s, pad, d, ceil);
+                                int ow = Pooling.outSize(hw[1], k, s, pad, d, ceil);
+                                if (oh > 0 && ow > 0) {
+                                    check(r, 3, hw[0], hw[1], k, s, pad, d, oh, ow);
+                                    cases++;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(cases > 200, "cases: " + cases);
+    }
+
+    private static void check(SplittableRandom r, int planes, int h, int w, int k, int s, int pad, int d, int oh,
+                              int ow) {
+        float[] x = new float[planes * h * w];
+        for (int i = 0; i < x.length; i++) {
+            int kind = r.nextInt(20);
+            // ties, NaN and -infinity test the rules for which pixel wins
+            x[i] = kind == 0 ? Float.NaN : kind == 1 ? Float.NEGATIVE_INFINITY : kind < 5 ? 0.5f
+                    : (float) r.nextGaussian();
+        }
+        int outs = planes * oh * ow;
+        float[] yRef = new float[outs];
+        int[] aRef = new int[outs];
+        ReferencePooling.maxPool(x, planes, h, w, k, k, s, s, pad, pad, d, d, oh, ow, yRef, aRef);
+        float[] y = new float[outs];
+        int[] a = new int[outs];
+        Arrays.fill(y, 42f); // every output must be written
+        Arrays.fill(a, 42);
+        Pooling.maxPool(x, 0, 1, h, w, k, k, s, s, pad, pad, d, d, oh, ow, y, a); // in two plane ranges
+        Pooling.maxPool(x, 1, planes, h, w, k, k, s, s, pad, pad, d, d, oh, ow, y, a);
+        String what = String.format("h=%d w=%d k=%d s=%d p=%d d=%d", h, w, k, s, pad, d);
+        assertArrayEquals(aRef, a, what);
+        assertArrayEquals(yRef, y, what);
+    }
+}
