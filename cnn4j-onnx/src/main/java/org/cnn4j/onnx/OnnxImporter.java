@@ -483,8 +483,10 @@ public final class OnnxImporter {
                 case "MaxPool", "AveragePool" -> pool(i);
                 case "GlobalAveragePool" -> globalAveragePool(i);
                 case "Pad" -> pad(i);
-                case "Add", "Mul" -> throw unsupported(i, "is supported as a per-channel bias or scale right after"
-                        + " Conv, Gemm or MatMul, and Add as the join of a residual block");
+                case "Add" -> throw unsupported(i, "is supported as a per-channel bias right after Conv, Gemm or"
+                        + " MatMul, or as the join of a residual block");
+                case "Mul" -> throw unsupported(i, "is supported as a per-channel scale right after Conv, Gemm or"
+                        + " MatMul");
                 case "Concat" -> throw unsupported(i, "is supported as the join of a dense block (its input and its"
                         + " body's output), not with constants");
                 default -> throw unsupported(i, "is not supported");
