@@ -189,13 +189,10 @@ public final class OnnxImporter {
             }
         }
         Chain model = chain(input, first, -1);
-        if (model.join() >= 0) {
-            throw unsupported(model.join(), "joins computed values that do not branch from one value");
-        }
         if (!output.equals(model.end())) {
             throw new UnsupportedOnnxException("the graph output " + quote(output)
                     + (constants.containsKey(output) ? " is a constant" : " is not reached from the input (the"
-                    + " layers end at " + quote(model.end()) + ", which nothing reads)"));
+                    + " layers end at " + quote(model.end()) + ")"));
         }
         try {
             return new Sequential(first.dropFirst(), model.layers());

@@ -117,7 +117,8 @@ class ExportTest {
 
     /**
      * The acceptance check of issue 5: a model trained here (a few SGD steps on embedded MNIST digits) exports to a
-     * file that passes onnx.checker and re-imports to the same outputs and identical predictions.
+     * file that passes onnx.checker and re-imports to the same architecture, bit-identical parameters and batch-norm
+     * statistics, the same outputs and identical predictions.
      */
     @ParameterizedTest
     @ValueSource(strings = {"seed-cnn", "resnet20"})
@@ -143,6 +144,8 @@ class ExportTest {
         OnnxExporter.save(model, Map.of(), file);
         checkWithPythonOnnx(file);
         Sequential back = OnnxImporter.load(file).model();
+        assertEquals(model.summary(), back.summary());
+        assertSameParameters(model, back);
         Tensor x = DataLoader.builder(digits.subset(IntStream.range(100, 116).toArray())).batchSize(16)
                 .normalize(Normalize.MNIST).build().epoch(0).iterator().next().images();
         Tensor expected = model.forward(x, Mode.EVAL);
@@ -154,17 +157,24 @@ class ExportTest {
     }
 
     /**
-     * The same outputs: bit-identical where the kernels are, within 1e-6 relative otherwise. With the Vector API
-     * kernel they need not be: its GEMM sums lanes with reduceLanes(ADD), whose order the Vector API leaves open,
-     * and the interpreted and JIT-compiled versions do differ in the last bit, so two runs of one model can too.
+     * The same outputs, within 1e-5 of the outputs' scale (the largest magnitude, at least 1). Bit-identical would be
+     * the natural test, as the parameters are (see {@link #assertSameParameters}), but the Vector API GEMM kernel is
+     * not deterministic within one JVM: it sums lanes with reduceLanes(ADD), whose order the Vector API leaves open,
+     * and the interpreted and JIT-compiled forms differ in the last bit. One lenet5 run twice on the same input
+     * already differs by 3e-7 once the JIT has compiled the kernel; after cancellation in later layers, a small
+     * output can differ by 1e-6.
      */
     static void assertSameOutputs(Tensor expected, Tensor actual) {
         assertEquals(expected.shape(), actual.shape());
         float[] e = expected.data();
         float[] a = actual.data();
+        double scale = 1;
+        for (float v : e) {
+            scale = Math.max(scale, Math.abs(v));
+        }
         for (int i = 0; i < e.length; i++) {
-            assertTrue(Math.abs(a[i] - e[i]) <= 1e-6 * Math.max(1, Math.abs(e[i])),
-                    "output " + i + ": expected " + e[i] + " but was " + a[i]);
+            assertTrue(Math.abs(a[i] - e[i]) <= 1e-5 * scale, "output " + i + ": expected " + e[i] + " but was "
+                    + a[i]);
         }
     }
 
