@@ -44,8 +44,9 @@ class OnnxCommandsTest {
                 + "resources/onnx").normalize();
         CliTest.Run r = CliTest.run("onnx-test", cases.toString(), "--rtol", "1e-3");
         assertEquals(0, r.code(), r.err());
-        assertEquals("4 passed, 0 failed", r.lastLine());
+        assertEquals("7 passed, 0 failed", r.lastLine());
         assertTrue(r.out().contains("ok           seed-cnn  (max error"), r.out());
+        assertTrue(r.out().contains("ok           resnet20  (max error"), r.out());
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,15 +21,18 @@ import org.cnn4j.nn.AvgPool2d;
 import org.cnn4j.nn.BatchNorm;
 import org.cnn4j.nn.BatchNorm1d;
 import org.cnn4j.nn.BatchNorm2d;
+import org.cnn4j.nn.Concat;
 import org.cnn4j.nn.Conv2d;
 import org.cnn4j.nn.Dropout;
 import org.cnn4j.nn.Flatten;
+import org.cnn4j.nn.GlobalAvgPool2d;
 import org.cnn4j.nn.Layer;
 import org.cnn4j.nn.LeakyReLU;
 import org.cnn4j.nn.Linear;
 import org.cnn4j.nn.MaxPool2d;
 import org.cnn4j.nn.Parameter;
 import org.cnn4j.nn.ReLU;
+import org.cnn4j.nn.Residual;
 import org.cnn4j.nn.Sequential;
 import org.cnn4j.nn.Sigmoid;
 import org.cnn4j.nn.Softmax;
@@ -50,18 +52,21 @@ import org.cnn4j.tensor.Shape;
  * Turns an ONNX model into an ordinary cnn4j model: a {@link Sequential} of cnn4j layers holding the ONNX weights,
  * which can then be evaluated, saved as a .cnn4j file or trained further.
  *
- * <p>How: the graph's nodes are sorted topologically (a cycle, or a value nothing produces, is an error), then
- * walked from the one runtime input. Every operator either becomes a layer (Conv -> Conv2d, Gemm/MatMul -> Linear,
- * BatchNormalization -> BatchNorm1d/2d, ...), folds into its neighbour (an Add or Mul of a per-channel constant after
- * Conv, Gemm or MatMul becomes the bias or scales the weights; a zero Pad before Conv or AveragePool becomes their
- * padding; GlobalAveragePool becomes an AvgPool2d over the whole, known, input), or disappears (Identity, Dropout in
- * inference, Constant, a Reshape or Flatten that keeps the shape). Before anything is built, every node is checked;
- * an unsupported model fails with one {@link UnsupportedOnnxException} listing every unsupported node and its op.
+ * <p>How: the graph's nodes are sorted topologically (a cycle, or a value nothing produces, is an error), nodes that
+ * compute only on constants (Constant, Identity) are evaluated, then the graph is walked from the one runtime input.
+ * Every operator either becomes a layer (Conv -> Conv2d, Gemm/MatMul -> Linear, BatchNormalization ->
+ * BatchNorm1d/2d, GlobalAveragePool and Flatten -> GlobalAvgPool2d, ...), folds into its neighbour (an Add or Mul of a
+ * per-channel constant after Conv, Gemm or MatMul becomes the bias or scales the weights; a zero Pad before Conv or
+ * AveragePool becomes their padding), or disappears (Identity, Dropout in inference, Constant, a Reshape or Flatten
+ * that keeps the shape). Before anything is built, every node is checked; an unsupported model fails with one
+ * {@link UnsupportedOnnxException} listing every unsupported node and its op.
  *
- * <p>Today the walk follows a chain: each value feeds exactly one node. A value feeding several nodes is a branch,
- * which ResNet (Add of two branches) and DenseNet (Concat) graphs have. Those map onto cnn4j's Residual and
- * dense/concat containers once they exist: the branch point and its join node (Add or Concat) delimit the
- * sub-chains that become the container's children; until then a branch is reported as unsupported.
+ * <p>Branches: a value read by several nodes starts branches, each walked as a chain of its own until it reaches a
+ * node with several computed inputs. When exactly two branches meet at one node, that join becomes a container:
+ * an Add a {@link Residual} (ResNet: body(x) + shortcut(x), the shortcut empty for the identity), a Concat on the
+ * channels of the branch point itself and the other branch's end a {@link Concat} (DenseNet: concat(x, body(x))).
+ * Branches nest (a block inside a body), and a dense block is simply a run of Concats. Other graphs (a Concat of
+ * several earlier layers' outputs, a branch that never joins) are reported as unsupported.
  *
  * <p>Operator sets up to {@value #MAX_OPSET} of the default domain are read, with each operator's inputs, attributes
  * and defaults as of the model's opset (for example Softmax's axis, 1 before opset 13 and -1 from 13; Reshape's shape
@@ -75,18 +80,20 @@ public final class OnnxImporter {
 
     /** Operators that can map onto cnn4j layers (depending on their attributes and neighbours). */
     static final Set<String> OPS = Set.of("Conv", "Gemm", "MatMul", "Add", "Mul", "Relu", "LeakyRelu", "Sigmoid",
-            "Tanh", "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape",
-            "Softmax", "Dropout", "Identity", "Constant", "Pad");
+            "Tanh", "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Concat", "Flatten",
+            "Reshape", "Softmax", "Dropout", "Identity", "Constant", "Pad");
 
     private final ModelProto model;
     private final int opset;
     private final List<NodeProto> nodes;
     private final Map<String, TensorData> constants = new HashMap<>();
     private final Map<String, List<Integer>> consumers = new HashMap<>();
-    private final Set<Integer> folded = new HashSet<>();
     private final String output;
-    private final List<Layer> layers = new ArrayList<>();
-    /** The value the chain has reached, its shape (batch first), and a zero Pad waiting to fold into the next node. */
+    /**
+     * The chain being built: its layers, the value it has reached and that value's shape (batch first); and a zero
+     * Pad waiting to fold into the next node.
+     */
+    private List<Layer> layers;
     private String tip;
     private Shape shape;
     private int pendingPad;
@@ -176,22 +183,151 @@ public final class OnnxImporter {
             throw new UnsupportedOnnxException("the input " + quote(input) + " has shape " + first
                     + "; cnn4j models take a batch dimension and at least one more");
         }
-        shape = first;
-        tip = input;
         for (int i : topologicalOrder(input)) {
-            if (!folded.contains(i)) {
-                map(i);
+            if (liveInputs(i).isEmpty()) {
+                constantNode(i);
             }
         }
-        if (!output.equals(tip)) {
+        Chain model = chain(input, first, -1);
+        if (!output.equals(model.end())) {
             throw new UnsupportedOnnxException("the graph output " + quote(output)
-                    + (constants.containsKey(output) ? " is a constant" : " is not reached by the chain of layers"));
+                    + (constants.containsKey(output) ? " is a constant" : " is not reached from the input (the"
+                    + " layers end at " + quote(model.end()) + ")"));
         }
         try {
-            return new Sequential(first.dropFirst(), layers);
+            return new Sequential(first.dropFirst(), model.layers());
         } catch (IllegalArgumentException e) {
             throw new UnsupportedOnnxException("the imported layers do not fit together: " + e.getMessage());
         }
+    }
+
+    /** A run of layers from a value up to the graph output or a join node, and where it ended. */
+    private record Chain(List<Layer> layers, String end, int join) {
+    }
+
+    /**
+     * Follows the graph from {@code start} (of shape {@code in}), mapping each node onto layers, until the graph
+     * output, a value that nothing reads, or a node joining several computed values (which is not mapped: the
+     * caller joins the branches). A value read by several nodes starts branches, which {@link #branch} maps onto a
+     * container before the walk goes on from the join's output.
+     *
+     * @param first the node to start with (one branch of several from {@code start}), or -1 for start's one reader
+     */
+    private Chain chain(String start, Shape in, int first) {
+        List<Layer> outerLayers = layers;
+        String outerTip = tip;
+        Shape outerShape = shape;
+        layers = new ArrayList<>();
+        tip = start;
+        shape = in;
+        try {
+            int next = first;
+            while (true) {
+                if (next < 0) {
+                    List<Integer> readers = consumers.getOrDefault(tip, List.of());
+                    if (tip.equals(output) && !readers.isEmpty()) {
+                        throw new UnsupportedOnnxException("the graph output " + quote(output) + " also feeds "
+                                + readers.size() + " node" + (readers.size() > 1 ? "s" : "") + " (" + describe(
+                                readers.get(0)) + "); a cnn4j model's output is its last layer's");
+                    }
+                    if (readers.isEmpty()) {
+                        return new Chain(layers, tip, -1);
+                    }
+                    if (readers.size() > 1) {
+                        branch(readers);
+                        continue;
+                    }
+                    next = readers.get(0);
+                }
+                if (liveInputs(next).size() > 1) {
+                    return new Chain(layers, tip, next);
+                }
+                map(next);
+                next = -1;
+            }
+        } finally {
+            layers = outerLayers;
+            tip = outerTip;
+            shape = outerShape;
+        }
+    }
+
+    /**
+     * Maps the branches leaving the tip, and the node that joins them, onto one container layer: an Add of the
+     * two becomes a {@link Residual}, a Concat of the tip and the other branch's end along the channels a
+     * {@link Concat}. Each branch becomes a Sequential (an empty branch is the identity). Any other shape of graph,
+     * such as a Concat of the outputs of several earlier layers, is reported as unsupported.
+     */
+    private void branch(List<Integer> readers) {
+        String from = tip;
+        Map<String, Chain> arms = new HashMap<>();
+        int join = -1;
+        for (int r : readers) {
+            Chain arm = chain(from, shape, r);
+            if (arm.join() < 0) {
+                throw new UnsupportedOnnxException("the branch from " + quote(from) + " through " + describe(r)
+                        + " ends at " + quote(arm.end()) + (arm.end().equals(output) ? " (the graph output)" : "")
+                        + " without joining the others; cnn4j's Residual and Concat join the branches of a block");
+            }
+            if (join >= 0 && arm.join() != join) {
+                throw unsupported(arm.join(), "and " + describe(join) + " join different branches from "
+                        + quote(from) + "; cnn4j's Residual and Concat join two branches of one value at one node");
+            }
+            join = arm.join();
+            arms.put(arm.end(), arm);
+        }
+        List<String> joined = liveInputs(join);
+        if (joined.size() != 2 || !arms.keySet().equals(Set.copyOf(joined))) {
+            throw unsupported(join, "joins " + String.join(", ", joined.stream().map(UnsupportedOnnxException::quote)
+                    .toList()) + ", not the two branches from " + quote(from) + "; cnn4j's Residual and Concat join"
+                    + " two branches of one value");
+        }
+        Chain first = arms.get(joined.get(0));
+        Chain second = arms.get(joined.get(1));
+        Layer block = switch (nodes.get(join).getOpType()) {
+            case "Add" -> residual(first, second);
+            case "Concat" -> concat(join, first, second);
+            default -> throw unsupported(join, "joins two branches; cnn4j joins them with Add (Residual) or Concat"
+                    + " (Concat) only");
+        };
+        try {
+            tip = add(block, join);
+        } catch (IllegalArgumentException e) {
+            throw unsupported(join, e.getMessage());
+        }
+    }
+
+    /** The Add's first input is the body (PyTorch writes body(x) + shortcut(x) so) unless it is the identity. */
+    private static Residual residual(Chain first, Chain second) {
+        Chain body = first.layers().isEmpty() ? second : first;
+        Chain shortcut = body == first ? second : first;
+        return new Residual(new Sequential(body.layers()),
+                shortcut.layers().isEmpty() ? null : new Sequential(shortcut.layers()));
+    }
+
+    private Concat concat(int join, Chain first, Chain second) {
+        NodeProto n = nodes.get(join);
+        int axis = axis(join, 1);
+        if (axis != 1) {
+            throw unsupported(join, "concatenates along axis " + axis + "; cnn4j's Concat joins channels (axis 1)");
+        }
+        if (n.getInputCount() != 2 || !first.layers().isEmpty()) {
+            throw unsupported(join, "concatenates " + String.join(", ", n.getInputList().stream()
+                    .map(UnsupportedOnnxException::quote).toList()) + "; cnn4j's Concat puts a block's input first"
+                    + " and its body's output second");
+        }
+        return new Concat(new Sequential(second.layers()));
+    }
+
+    /** The distinct inputs of node {@code i} that are computed (not constants), in order. */
+    private List<String> liveInputs(int i) {
+        List<String> live = new ArrayList<>();
+        for (String in : nodes.get(i).getInputList()) {
+            if (!in.isEmpty() && !constants.containsKey(in) && !live.contains(in)) {
+                live.add(in);
+            }
+        }
+        return live;
     }
 
     /** Lists every node whose operator cannot be mapped at all, in one error. */
@@ -306,29 +442,12 @@ public final class OnnxImporter {
         return order;
     }
 
-    /** Maps node {@code i} onto layers, or folds it away; the chain's tip and shape move past it. */
+    /**
+     * Maps node {@code i}, whose one computed input is the tip (read by this node only), onto layers, or folds it
+     * away; the chain's tip and shape move past it.
+     */
     private void map(int i) {
         NodeProto n = nodes.get(i);
-        List<String> live = new ArrayList<>();
-        for (String in : n.getInputList()) {
-            if (!in.isEmpty() && !constants.containsKey(in) && !live.contains(in)) {
-                live.add(in);
-            }
-        }
-        if (live.isEmpty()) {
-            constantNode(i);
-            return;
-        }
-        if (live.size() > 1 || !live.get(0).equals(tip)) {
-            throw unsupported(i, "joins two computed branches (" + String.join(", ", live.stream()
-                    .map(UnsupportedOnnxException::quote).toList()) + "); residual and concatenating blocks need"
-                    + " cnn4j's Residual and dense containers, which the importer does not target yet");
-        }
-        if (consumers.get(tip).size() > 1 || tip.equals(output)) {
-            throw unsupported(i, "reads " + quote(tip) + ", which feeds " + consumers.get(tip).size()
-                    + " nodes" + (tip.equals(output) ? " and is the graph output" : "") + " (a branch); branching"
-                    + " graphs need cnn4j's Residual and dense containers, which the importer does not target yet");
-        }
         if (pendingPad > 0 && !n.getOpType().equals("Conv") && !n.getOpType().equals("AveragePool")) {
             throw unsupported(i, "follows a Pad: Pad is supported only right before Conv or AveragePool");
         }
@@ -361,8 +480,12 @@ public final class OnnxImporter {
                 case "MaxPool", "AveragePool" -> pool(i);
                 case "GlobalAveragePool" -> globalAveragePool(i);
                 case "Pad" -> pad(i);
-                case "Add", "Mul" -> throw unsupported(i, "is supported as a per-channel bias or scale right after"
-                        + " Conv, Gemm or MatMul");
+                case "Add" -> throw unsupported(i, "is supported as a per-channel bias right after Conv, Gemm or"
+                        + " MatMul, or as the join of a residual block");
+                case "Mul" -> throw unsupported(i, "is supported as a per-channel scale right after Conv, Gemm or"
+                        + " MatMul");
+                case "Concat" -> throw unsupported(i, "is supported as the join of a dense block (its input and its"
+                        + " body's output), not with constants");
                 default -> throw unsupported(i, "is not supported");
             };
             tip = out;
@@ -406,7 +529,7 @@ public final class OnnxImporter {
         return new TensorData(new int[] {f.length}, f, null);
     }
 
-    /** Appends a layer; returns node i's output, now the tip. */
+    /** Appends a layer to the chain being built; returns node i's output, now the tip. */
     private String add(Layer layer, int i) {
         shape = layer.outputShape(shape);
         layers.add(layer);
@@ -607,7 +730,6 @@ public final class OnnxImporter {
                     }
                 }
             }
-            folded.add(next);
             value = m.getOutput(0);
         }
         return new Affine(b, value);
@@ -698,8 +820,20 @@ public final class OnnxImporter {
         return add(new AvgPool2d(kernel, stride, padding, ceil, countPad), i);
     }
 
+    /**
+     * GlobalAveragePool and the Flatten after it (as PyTorch exports adaptive_avg_pool2d(x, 1) and flatten(x, 1))
+     * are one GlobalAvgPool2d, for any image size; alone, it is an AvgPool2d over the whole (square) input, which
+     * keeps the (N, C, 1, 1) shape.
+     */
     private String globalAveragePool(int i) {
         requireRank(i, 4);
+        String out = nodes.get(i).getOutput(0);
+        List<Integer> next = consumers.getOrDefault(out, List.of());
+        if (!out.equals(output) && next.size() == 1 && nodes.get(next.get(0)).getOpType().equals("Flatten")
+                && axis(next.get(0), 1) == 1) {
+            add(new GlobalAvgPool2d(), i);
+            return nodes.get(next.get(0)).getOutput(0);
+        }
         if (shape.dim(2) != shape.dim(3)) {
             throw unsupported(i, "averages a " + shape.dim(2) + "x" + shape.dim(3) + " input; cnn4j expresses it as"
                     + " AvgPool2d, whose kernel is square");
