@@ -2,7 +2,6 @@ package org.cnn4j.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +26,8 @@ class ConformanceTest {
 
     @Test
     void applicableBackendTestsPass() throws IOException {
-        assumeTrue(Files.isDirectory(DATA.resolve("node")), "libonnx-testdata is not installed");
+        assertTrue(Files.isDirectory(DATA.resolve("node")),
+                "libonnx-testdata is not installed: apt-get install libonnx-testdata (or scripts/test-deps.sh --install)");
         OnnxTestRunner runner = new OnnxTestRunner(OnnxTestRunner.DEFAULT_RTOL, OnnxTestRunner.DEFAULT_ATOL);
         List<String> failures = new ArrayList<>();
         Set<String> passed = new TreeSet<>();
