@@ -21,6 +21,7 @@ import sys
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from cnn4j_torch import Concat, GlobalAvgPool2d, Residual
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cnn4j-core", "src", "test", "resources", "fixtures")
 
@@ -157,29 +158,6 @@ def optimizers():
         write("optim_" + name, dict(settings, model="small-seed-cnn", steps=3), tensors)
 
 
-class Residual(nn.Module):
-    """cnn4j's Residual: body(x) + shortcut(x), the shortcut the identity when None (names: body.*, shortcut.*)."""
-
-    def __init__(self, body, shortcut=None):
-        super().__init__()
-        self.body = body
-        self.shortcut = shortcut
-
-    def forward(self, x):
-        return self.body(x) + (x if self.shortcut is None else self.shortcut(x))
-
-
-class Concat(nn.Module):
-    """cnn4j's Concat: torch.cat([x, body(x)], 1), DenseNet's dense connection (names: body.*)."""
-
-    def __init__(self, body):
-        super().__init__()
-        self.body = body
-
-    def forward(self, x):
-        return torch.cat([x, self.body(x)], 1)
-
-
 def conv(cin, cout, k, stride=1):
     return nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, bias=False)
 
@@ -251,15 +229,8 @@ def adamw():
                               model="small-seed-cnn", steps=3), tensors)
 
 
-class GlobalAvgPool(nn.Module):
-    """cnn4j's GlobalAvgPool2d: AdaptiveAvgPool2d(1) then flatten, (N, C, H, W) -> (N, C)."""
-
-    def forward(self, x):
-        return torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)
-
-
 def more_layers():
-    layer_case("globalavgpool2d", dict(layer="GlobalAvgPool2d"), GlobalAvgPool(), torch.randn(3, 4, 5, 6))
+    layer_case("globalavgpool2d", dict(layer="GlobalAvgPool2d"), GlobalAvgPool2d(), torch.randn(3, 4, 5, 6))
     layer_case("maxpool2d_k2_s2_p1_d2_ceil", dict(layer="MaxPool2d", kernel=2, stride=2, padding=1, dilation=2,
                                                    ceil_mode="true"),
                nn.MaxPool2d(2, 2, 1, dilation=2, ceil_mode=True), torch.randn(2, 3, 7, 6), distinct=True)

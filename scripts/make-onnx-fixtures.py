@@ -29,6 +29,7 @@ import onnx
 from onnx import numpy_helper
 import torch
 from torch import nn
+from cnn4j_torch import Concat, GlobalAvgPool2d, Residual
 
 OUT = os.path.join("cnn4j-onnx", "src", "test", "resources", "onnx")
 OPSET = 13
@@ -57,36 +58,6 @@ def small_bn_cnn():
     return nn.Sequential(nn.Conv2d(1, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.LeakyReLU(0.1),
                          nn.AvgPool2d(2), nn.Conv2d(8, 16, 3, stride=2, padding=1), nn.BatchNorm2d(16), nn.Tanh(),
                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.3), nn.Linear(16, 10), nn.Softmax(dim=1))
-
-
-class Residual(nn.Module):
-    """cnn4j's Residual: body(x) + shortcut(x), the shortcut the identity when None."""
-
-    def __init__(self, body, shortcut=None):
-        super().__init__()
-        self.body = body
-        self.shortcut = shortcut
-
-    def forward(self, x):
-        return self.body(x) + (x if self.shortcut is None else self.shortcut(x))
-
-
-class Concat(nn.Module):
-    """cnn4j's Concat: the input and body(x) concatenated along the channels."""
-
-    def __init__(self, body):
-        super().__init__()
-        self.body = body
-
-    def forward(self, x):
-        return torch.cat([x, self.body(x)], 1)
-
-
-class GlobalAvgPool2d(nn.Module):
-    """cnn4j's GlobalAvgPool2d: (N, C, H, W) -> (N, C); exported as GlobalAveragePool and Flatten."""
-
-    def forward(self, x):
-        return torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
 
 
 def conv(cin, cout, kernel, stride=1):
