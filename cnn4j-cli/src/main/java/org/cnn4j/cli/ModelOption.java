@@ -36,6 +36,12 @@ final class ModelOption {
         return isOnnx(file) ? OnnxImporter.load(file) : ModelFile.load(file);
     }
 
+    /** Where a conversion of {@code file} goes: its name with {@code extension}, in {@code dir} or beside it. */
+    static Path converted(Path file, Path dir, String extension) {
+        Path folder = dir != null ? dir : file.toAbsolutePath().getParent();
+        return folder.resolve(file.getFileName().toString().replaceFirst("\\.[^.]*$", "") + extension);
+    }
+
     static boolean isOnnx(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
     }

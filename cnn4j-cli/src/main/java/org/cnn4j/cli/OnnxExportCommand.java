@@ -26,9 +26,7 @@ final class OnnxExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         LoadedModel lm = ModelOption.load(modelFile);
-        Path dir = out != null ? out : modelFile.toAbsolutePath().getParent();
-        String name = modelFile.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".onnx";
-        Path file = dir.resolve(name);
+        Path file = ModelOption.converted(modelFile, out, ".onnx");
         OnnxExporter.save(lm.model(), lm.metadata(), file);
         System.out.println("wrote " + file);
         return 0;

@@ -29,8 +29,7 @@ final class OnnxImportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("expected an .onnx file but got " + onnxFile);
         }
         LoadedModel lm = ModelOption.load(onnxFile);
-        Path dir = out != null ? out : onnxFile.toAbsolutePath().getParent();
-        Path file = dir.resolve(onnxFile.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".cnn4j");
+        Path file = ModelOption.converted(onnxFile, out, ".cnn4j");
         ModelFile.save(lm.model(), file, lm.metadata());
         System.out.println("wrote " + file);
         System.out.print(lm.model().summary());
