@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** Runs one of the studies of {@link Experiments}: a CSV table and a PNG plot in the output folder. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run a small study (${COMPLETION-CANDIDATES}); writes NAME.csv and NAME.png and prints where.")
+        description = "Run a small study (init, batchnorm or vanishing-gradients); writes NAME.csv and NAME.png and"
+                + " prints where.")
 final class ExperimentCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", completionCandidates = Names.class,
             description = "init, batchnorm or vanishing-gradients.")
