@@ -7,6 +7,8 @@ import java.util.Arrays;
  * so a convolution becomes one matrix multiply: out[oc, p] = sum_r weight[oc, r] * col[r, p].
  * Row r = (c * kh + i) * kw + j; positions that fall into the zero padding read 0.
  * {@link #col2im} is its adjoint: it adds each column entry back to the input pixel it came from.
+ * Row r of the matrix starts at {@code colOff + r * ldcol}: with {@code ldcol} = outH*outW the rows are packed;
+ * with a multiple of it, several images unfold side by side into one wider matrix (one image per block of columns).
  *
  * <p>This is the fast version of {@link ReferenceIm2col}: for each output row it works out once which output
  * columns read inside the image, so the inner loop has no bounds checks (and is a plain array copy at stride 1).
@@ -32,16 +34,17 @@ public final class Im2col {
     }
 
     public static void im2col(float[] x, int xOff, int channels, int h, int w, int kh, int kw, int sh, int sw,
-                              int ph, int pw, int dh, int dw, float[] col, int colOff) {
+                              int ph, int pw, int dh, int dw, float[] col, int colOff, int ldcol) {
         int oh = outSize(h, kh, sh, ph, dh);
         int ow = outSize(w, kw, sw, pw, dw);
-        int p = colOff;
+        int row = colOff;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kh; i++) {
-                for (int j = 0; j < kw; j++) {
+                for (int j = 0; j < kw; j++, row += ldcol) {
                     int xShift = j * dw - pw; // input column = q * sw + xShift
                     int q0 = Math.min(ow, firstInside(xShift, sw));
                     int q1 = Math.max(q0, endInside(xShift, sw, w, ow));
+                    int p = row;
                     for (int y = 0; y < oh; y++, p += ow) {
                         int iy = y * sh - ph + i * dh;
                         if (iy < 0 || iy >= h) {
@@ -65,17 +68,18 @@ public final class Im2col {
     }
 
     /** Adds the columns back into the image gradient dx (which is not cleared first). */
-    public static void col2im(float[] col, int colOff, int channels, int h, int w, int kh, int kw, int sh, int sw,
-                              int ph, int pw, int dh, int dw, float[] dx, int dxOff) {
+    public static void col2im(float[] col, int colOff, int ldcol, int channels, int h, int w, int kh, int kw,
+                              int sh, int sw, int ph, int pw, int dh, int dw, float[] dx, int dxOff) {
         int oh = outSize(h, kh, sh, ph, dh);
         int ow = outSize(w, kw, sw, pw, dw);
-        int p = colOff;
+        int row = colOff;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kh; i++) {
-                for (int j = 0; j < kw; j++) {
+                for (int j = 0; j < kw; j++, row += ldcol) {
                     int xShift = j * dw - pw;
                     int q0 = Math.min(ow, firstInside(xShift, sw));
                     int q1 = Math.max(q0, endInside(xShift, sw, w, ow));
+                    int p = row;
                     for (int y = 0; y < oh; y++, p += ow) {
                         int iy = y * sh - ph + i * dh;
                         if (iy < 0 || iy >= h) {
@@ -99,6 +103,19 @@ public final class Im2col {
     private static void addTo(float[] dst, int dOff, float[] src, int sOff, int len) {
         for (int i = 0; i < len; i++) {
             dst[dOff + i] += src[sOff + i];
+        }
+    }
+
+    /**
+     * Lays {@code images} consecutive blocks of {@code rows} x {@code p} (images in NCHW order: channels x pixels)
+     * side by side as one rows x (images * p) matrix: m[r, i * p + q] = x[i][r][q].
+     */
+    public static void imagesToRows(float[] x, int xOff, int images, int rows, int p, float[] m, int mOff) {
+        int ld = images * p;
+        for (int i = 0; i < images; i++) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(x, xOff + (i * rows + r) * p, m, mOff + r * ld + i * p, p);
+            }
         }
     }
 }

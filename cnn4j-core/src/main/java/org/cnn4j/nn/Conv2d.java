@@ -19,13 +19,20 @@ import org.cnn4j.tensor.Tensor;
  * pixel, one row per weight of a filter), so the convolution is one matrix multiply, out = W · col. A 1x1
  * convolution with stride 1 and no padding needs no unfolding: the image already is that matrix.
  *
- * <p>Backward, with g = dL/dout for one image: dL/dW += g · colᵀ, dL/db += row sums of g, and
- * dL/dcol = Wᵀ · g, which col2im folds back onto the input pixels each column came from.
+ * <p>Backward, with g = dL/dout: dL/dW += g · colᵀ, dL/db += row sums of g, and dL/dcol = Wᵀ · g, which col2im
+ * folds back onto the input pixels each column came from. Here small images are unfolded several at a time, side
+ * by side (and g laid out the same way), so that one product covers about {@value #GEMM_COLUMNS} pixels: the
+ * weight gradient is a sum over pixels, and a longer sum per call spends less on the GEMM's final reductions.
+ * (Forward keeps one image per call: the wider column matrix would no longer fit in the L2 cache, which measured
+ * slower.)
  */
 public final class Conv2d implements Layer {
-    /** {@link Scratch} slots of the im2col columns and of their gradient. */
+    /** {@link Scratch} slots of the im2col columns, of their gradient, and of the output gradient as one matrix. */
     private static final int COLUMNS = 0;
     private static final int COLUMN_GRADIENTS = 1;
+    private static final int OUTPUT_GRADIENTS = 2;
+    /** Pixels one GEMM call of backward should cover at least, images side by side (see docs/BENCHMARKS.md). */
+    static final int GEMM_COLUMNS = 1024;
     private final int inChannels;
     private final int outChannels;
     private final int kh;
@@ -100,16 +107,24 @@ public final class Conv2d implements Layer {
         return Shape.of(s.dim(0), outChannels, oh, ow);
     }
 
+    /** Images per GEMM call of backward when each has p output pixels. */
+    private static int imagesPerProduct(int p) {
+        return Math.max(1, GEMM_COLUMNS / p);
+    }
+
     /** 1x1, stride 1, no padding: the input image is already the im2col matrix. */
     private boolean pointwise() {
         return kh == 1 && kw == 1 && stride == 1 && padding == 0;
     }
 
-    private void unfold(Tensor x, int n, float[] col) {
+    /** Unfolds images [n, n + g) of x side by side into col, whose rows are cols = g * (output pixels) long. */
+    private void unfold(Tensor x, int n, int g, float[] col, int cols) {
         int h = x.dim(2);
         int w = x.dim(3);
-        Im2col.im2col(x.data(), n * inChannels * h * w, inChannels, h, w, kh, kw, stride, stride, padding, padding,
-                dilation, dilation, col, 0);
+        for (int i = 0; i < g; i++) {
+            Im2col.im2col(x.data(), (n + i) * inChannels * h * w, inChannels, h, w, kh, kw, stride, stride, padding,
+                    padding, dilation, dilation, col, i * (cols / g), cols);
+        }
     }
 
     @Override
@@ -125,7 +140,7 @@ public final class Conv2d implements Layer {
                 float[] src = x.data();
                 int srcOff = n * inSize;
                 if (col != null) {
-                    unfold(x, n, col);
+                    unfold(x, n, 1, col, p);
                     src = col;
                     srcOff = 0;
                 }
@@ -162,6 +177,7 @@ public final class Conv2d implements Layer {
         int inSize = inChannels * h * w;
         int k = inChannels * kh * kw;
         int p = os.dim(2) * os.dim(3);
+        int group = imagesPerProduct(p);
         Tensor dx = Tensor.reuse(gradInput, input.shape());
         float[] dxd = dx.data();
         float[] wd = weight.value().data();
@@ -175,33 +191,28 @@ public final class Conv2d implements Layer {
             dbParts = new float[batch][];
         }
         Parallel.forRange(batch, (from, to) -> {
-            float[] col = pointwise() ? null : Scratch.floats(COLUMNS, k * p);
-            float[] dcol = pointwise() ? null : Scratch.floats(COLUMN_GRADIENTS, k * p);
             float[] dw = zeroedPart(dwParts, from, outChannels * k);
             float[] db = zeroedPart(dbParts, from, outChannels);
             chunkUsed[from] = true;
-            for (int n = from; n < to; n++) {
-                int gOff = n * outChannels * p;
-                float[] src = input.data();
-                int srcOff = n * inSize;
-                if (col != null) {
-                    unfold(input, n, col);
-                    src = col;
-                    srcOff = 0;
-                }
-                Gemm.sgemm(false, true, outChannels, k, p, 1f, gd, gOff, p, src, srcOff, p, 1f, dw, 0, k);
-                if (col == null) {
-                    Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gd, gOff, p, 0f, dxd, n * inSize, p);
-                } else {
-                    Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gd, gOff, p, 0f, dcol, 0, p);
-                    Arrays.fill(dxd, n * inSize, (n + 1) * inSize, 0f);
-                    Im2col.col2im(dcol, 0, inChannels, h, w, kh, kw, stride, stride, padding, padding, dilation,
-                            dilation, dxd, n * inSize);
+            for (int n = from; n < to; n += group) {
+                int images = Math.min(group, to - n);
+                int cols = images * p;
+                float[] col = Scratch.floats(COLUMNS, k * cols);
+                float[] dcol = Scratch.floats(COLUMN_GRADIENTS, k * cols);
+                float[] gm = Scratch.floats(OUTPUT_GRADIENTS, outChannels * cols);
+                unfold(input, n, images, col, cols);
+                Im2col.imagesToRows(gd, n * outChannels * p, images, outChannels, p, gm, 0);
+                Gemm.sgemm(false, true, outChannels, k, cols, 1f, gm, 0, cols, col, 0, cols, 1f, dw, 0, k);
+                Gemm.sgemm(true, false, k, cols, outChannels, 1f, wd, 0, k, gm, 0, cols, 0f, dcol, 0, cols);
+                Arrays.fill(dxd, n * inSize, (n + images) * inSize, 0f);
+                for (int i = 0; i < images; i++) {
+                    Im2col.col2im(dcol, i * p, cols, inChannels, h, w, kh, kw, stride, stride, padding, padding,
+                            dilation, dilation, dxd, (n + i) * inSize);
                 }
                 for (int c = 0; c < outChannels; c++) {
                     float s = 0f;
-                    for (int i = 0; i < p; i++) {
-                        s += gd[gOff + c * p + i];
+                    for (int i = 0; i < cols; i++) {
+                        s += gm[c * cols + i];
                     }
                     db[c] += s;
                 }

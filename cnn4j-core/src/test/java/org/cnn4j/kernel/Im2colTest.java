@@ -1,6 +1,8 @@
 package org.cnn4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class Im2colTest {
         float[] ref = new float[fast.length];
         java.util.Arrays.fill(fast, Float.NaN); // every entry must be written
         java.util.Arrays.fill(ref, 0, off, Float.NaN);
-        Im2col.im2col(x, off, c, h, w, kh, kw, s, s, pad, pad, d, d, fast, off);
+        Im2col.im2col(x, off, c, h, w, kh, kw, s, s, pad, pad, d, d, fast, off, oh * ow);
         ReferenceIm2col.im2col(x, off, c, h, w, kh, kw, s, s, pad, pad, d, d, ref, off);
         String what = String.format("c=%d h=%d w=%d k=%dx%d s=%d p=%d d=%d", c, h, w, kh, kw, s, pad, d);
         assertArrayEquals(ref, fast, what);
@@ -58,8 +60,27 @@ class Im2colTest {
         for (int i = 0; i < dxFast.length; i++) {
             dxFast[i] = dxRef[i] = i; // col2im adds to what is there
         }
-        Im2col.col2im(ref, off, c, h, w, kh, kw, s, s, pad, pad, d, d, dxFast, off);
+        Im2col.col2im(ref, off, oh * ow, c, h, w, kh, kw, s, s, pad, pad, d, d, dxFast, off);
         ReferenceIm2col.col2im(ref, off, c, h, w, kh, kw, s, s, pad, pad, d, d, dxRef, off);
         assertArrayEquals(dxRef, dxFast, 1e-5f, what);
+
+        // the same image as the middle one of three unfolded side by side: rows 3 * oh * ow apart
+        int p = oh * ow;
+        int ld = 3 * p;
+        float[] wide = new float[rows * ld];
+        java.util.Arrays.fill(wide, Float.NaN);
+        Im2col.im2col(x, off, c, h, w, kh, kw, s, s, pad, pad, d, d, wide, p, ld);
+        for (int row = 0; row < rows; row++) {
+            for (int q = 0; q < p; q++) {
+                assertEquals(ref[off + row * p + q], wide[row * ld + p + q], what);
+                assertTrue(Float.isNaN(wide[row * ld + q]) && Float.isNaN(wide[row * ld + 2 * p + q]), what);
+            }
+        }
+        float[] dxWide = new float[off + c * h * w];
+        for (int i = 0; i < dxWide.length; i++) {
+            dxWide[i] = i;
+        }
+        Im2col.col2im(wide, p, ld, c, h, w, kh, kw, s, s, pad, pad, d, d, dxWide, off);
+        assertArrayEquals(dxRef, dxWide, 1e-5f, what);
     }
 }

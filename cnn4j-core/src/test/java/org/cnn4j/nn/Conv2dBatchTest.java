@@ -1,0 +1,63 @@
+package org.cnn4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import org.cnn4j.kernel.Parallel;
+import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conv2d's backward unfolds several images side by side per matrix product (about {@link Conv2d#GEMM_COLUMNS}
+ * pixels): a batch's gradients must equal the sums of the gradients of its images taken one at a time, also when the
+ * batch does not split into whole groups and when the batch is split between threads.
+ */
+class Conv2dBatchTest {
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void batchGradientsAreTheSumsOfPerImageGradients() {
+        // 16x16 outputs: 256 pixels, four images per product; 7 images make groups of 4 + 3 (or 4 + 0 + 3 + ...)
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            check(new Conv2d(3, 5, 3, 1, 1), 7, 16);
+            check(new Conv2d(4, 6, 3, 2, 1), 9, 31); // stride 2: 16x16 outputs from 31x31
+            check(new Conv2d(6, 3, 1), 5, 16); // pointwise
+        }
+    }
+
+    private static void check(Conv2d conv, int batch, int size) {
+        int c = conv.weight().value().dim(1);
+        Tensor x = Tensor.randn(Shape.of(batch, c, size, size), 1f, 11);
+        Shape os = conv.outputShape(x.shape());
+        Tensor g = Tensor.randn(os, 1f, 12);
+        conv.weight().zeroGrad();
+        conv.bias().zeroGrad();
+        conv.forward(x, Mode.TRAIN);
+        float[] dx = conv.backward(g).data().clone();
+        float[] dw = conv.weight().grad().data().clone();
+        float[] db = conv.bias().grad().data().clone();
+
+        int inSize = x.size() / batch;
+        int outSize = os.size() / batch;
+        float[] dxSum = new float[dx.length];
+        conv.weight().zeroGrad();
+        conv.bias().zeroGrad();
+        for (int n = 0; n < batch; n++) { // gradients accumulate over the calls
+            Tensor xi = new Tensor(Shape.of(1, c, size, size),
+                    Arrays.copyOfRange(x.data(), n * inSize, (n + 1) * inSize));
+            Tensor gi = new Tensor(Shape.of(1, os.dim(1), os.dim(2), os.dim(3)), Arrays.copyOfRange(g.data(), n * outSize, (n + 1) * outSize));
+            conv.forward(xi, Mode.TRAIN);
+            System.arraycopy(conv.backward(gi).data(), 0, dxSum, n * inSize, inSize);
+        }
+        String what = "Conv2d with weight " + conv.weight().value().shape() + ", batch " + batch + ", " + Parallel.threads() + " thread(s)";
+        assertArrayEquals(dxSum, dx, 1e-4f, "input gradient of " + what);
+        assertArrayEquals(conv.weight().grad().data(), dw, 1e-3f, "weight gradient of " + what);
+        assertArrayEquals(conv.bias().grad().data(), db, 1e-3f, "bias gradient of " + what);
+    }
+}
