@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.cnn4j.nn.BatchNorm2d;
+import org.cnn4j.nn.Conv2d;
 import org.cnn4j.nn.Sequential;
 import org.cnn4j.tensor.Shape;
 import org.junit.jupiter.api.Test;
@@ -29,14 +31,19 @@ class ExperimentsTest {
         assertEquals(dir.resolve(e.name() + ".png"), r.png());
         BufferedImage png = ImageIO.read(r.png().toFile());
         assertTrue(png.getWidth() >= 600 && png.getHeight() >= 400, png.getWidth() + " x " + png.getHeight());
-        int white = 0;
+        assertTrue(pixels(png, 0xFFFFFF) < 0.97 * png.getWidth() * png.getHeight(), "the plot is not blank");
+        return r;
+    }
+
+    /** How many pixels of {@code png} have exactly the color {@code rgb}. */
+    private static int pixels(BufferedImage png, int rgb) {
+        int n = 0;
         for (int y = 0; y < png.getHeight(); y++) {
             for (int x = 0; x < png.getWidth(); x++) {
-                white += (png.getRGB(x, y) & 0xFFFFFF) == 0xFFFFFF ? 1 : 0;
+                n += (png.getRGB(x, y) & 0xFFFFFF) == rgb ? 1 : 0;
             }
         }
-        assertTrue(white < 0.97 * png.getWidth() * png.getHeight(), "the plot is not blank");
-        return r;
+        return n;
     }
 
     /** The CSV's rows as fields, after checking its header. */
@@ -77,30 +84,61 @@ class ExperimentsTest {
     }
 
     @Test
-    void vanishingGradientsOfThePlainNetwork() throws Exception {
-        // until resnet20 is in the zoo: List.of(PLAIN, "resnet20") is the default
-        Experiment.Result r = run(new VanishingGradientsExperiment(List.of(VanishingGradientsExperiment.PLAIN)));
+    void vanishingGradientsOfThreeNetworks() throws Exception {
+        assertEquals(List.of("plain20-nobn", "plain20", "resnet20"), VanishingGradientsExperiment.NETWORKS);
+        Experiment.Result r = run(new VanishingGradientsExperiment());
         List<String[]> rows = rows(r.csv(), VanishingGradientsExperiment.COLUMNS);
-        assertEquals(40, rows.size(), "20 weight layers at initialization and after one epoch");
-        for (String[] row : rows) {
-            double norm = Double.parseDouble(row[4]);
-            assertTrue(norm > 0 && Double.isFinite(norm), Arrays.toString(row));
+        assertEquals(120, rows.size(), "three networks, 20 weight layers at initialization and after one epoch");
+        assertEquals(VanishingGradientsExperiment.NETWORKS, rows.stream().map(row -> row[0]).distinct().toList());
+        for (int n = 0; n < 3; n++) {
+            List<String[]> net = rows.subList(40 * n, 40 * (n + 1));
+            assertEquals(1, net.stream().map(row -> row[0]).distinct().count(), rows.get(40 * n)[0]);
+            assertEquals("init", net.get(0)[1]);
+            assertEquals("1", net.get(0)[2]);
+            assertEquals("epoch_1", net.get(20)[1]);
+            assertEquals("20", net.get(39)[2]);
+            for (String[] row : net) {
+                double norm = Double.parseDouble(row[4]);
+                assertTrue(norm > 0 && Double.isFinite(norm), Arrays.toString(row));
+            }
         }
-        assertEquals("init", rows.get(0)[1]);
-        assertEquals("epoch_1", rows.get(20)[1]);
-        assertEquals("20", rows.get(39)[2]);
+        assertEquals(VanishingGradientsExperiment.NETWORKS, List.copyOf(r.summary().keySet()));
+        // one line (and legend entry) per network, in the palette's first three colors
+        BufferedImage png = ImageIO.read(r.png().toFile());
+        for (int color : new int[] {0x0072B2, 0xD55E00, 0x009E73}) {
+            int n = pixels(png, color);
+            assertTrue(n > 50, String.format("%d pixels of #%06X", n, color));
+        }
     }
 
     @Test
-    void plain20HasTwentyWeightLayersAndResnetWidths() {
-        Sequential net = VanishingGradientsExperiment.plain20(Shape.of(3, 32, 32), 10);
-        assertEquals(20, VanishingGradientsExperiment.weightLayers(net).size());
-        assertEquals(Shape.of(2, 10), net.outputShape(Shape.of(2, 3, 32, 32)));
-        List<Shape> shapes = VanishingGradientsExperiment.weightLayers(net).values().stream().map(p -> p.shape()).toList();
-        assertEquals(Shape.of(16, 3, 3, 3), shapes.get(0));
-        assertEquals(Shape.of(32, 16, 3, 3), shapes.get(7));
-        assertEquals(Shape.of(64, 64, 3, 3), shapes.get(18));
-        assertEquals(Shape.of(10, 64), shapes.get(19));
+    void plain20HasTwentyWeightLayersAndResnetWidthsWithAndWithoutBatchNorm() {
+        for (boolean batchNorm : new boolean[] {true, false}) {
+            Sequential net = VanishingGradientsExperiment.plain20(Shape.of(3, 32, 32), 10, batchNorm);
+            assertEquals(20, VanishingGradientsExperiment.weightLayers(net).size());
+            assertEquals(Shape.of(2, 10), net.outputShape(Shape.of(2, 3, 32, 32)));
+            List<Shape> shapes = VanishingGradientsExperiment.weightLayers(net).values().stream().map(p -> p.shape()).toList();
+            assertEquals(Shape.of(16, 3, 3, 3), shapes.get(0));
+            assertEquals(Shape.of(32, 16, 3, 3), shapes.get(7));
+            assertEquals(Shape.of(64, 64, 3, 3), shapes.get(18));
+            assertEquals(Shape.of(10, 64), shapes.get(19));
+            List<Conv2d> convs = net.layers().stream().filter(l -> l instanceof Conv2d).map(l -> (Conv2d) l).toList();
+            assertEquals(19, convs.size());
+            assertEquals(batchNorm ? 19 : 0, net.layers().stream().filter(l -> l instanceof BatchNorm2d).count());
+            // a convolution followed by batch norm needs no bias; without batch norm each has one
+            assertTrue(convs.stream().allMatch(c -> (c.bias() == null) == batchNorm), "batchNorm " + batchNorm);
+        }
+        // the experiment's names build the same shapes on MNIST digits, and only plain20 normalizes
+        Shape digits = Shape.of(4, 1, 28, 28);
+        for (String name : List.of("plain20-nobn", "plain20", "resnet20")) {
+            Sequential net = VanishingGradientsExperiment.network(name, Shape.of(1, 28, 28), 10);
+            assertEquals(Shape.of(4, 10), net.outputShape(digits), name);
+            assertEquals(20, VanishingGradientsExperiment.weightLayers(net).size(), name);
+        }
+        assertEquals(0, VanishingGradientsExperiment.network("plain20-nobn", Shape.of(1, 28, 28), 10).layers().stream()
+                .filter(l -> l instanceof BatchNorm2d).count());
+        assertEquals(19, VanishingGradientsExperiment.network("plain20", Shape.of(1, 28, 28), 10).layers().stream()
+                .filter(l -> l instanceof BatchNorm2d).count());
     }
 
     @Test
