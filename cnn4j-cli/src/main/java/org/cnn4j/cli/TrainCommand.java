@@ -12,6 +12,7 @@ import org.cnn4j.data.Dataset;
 import org.cnn4j.data.Normalize;
 import org.cnn4j.init.Init;
 import org.cnn4j.io.Json;
+import org.cnn4j.io.LoadedModel;
 import org.cnn4j.io.ModelFile;
 import org.cnn4j.model.Zoo;
 import org.cnn4j.nn.Sequential;
@@ -29,14 +30,18 @@ import org.cnn4j.train.EpochStats;
 import org.cnn4j.train.MetricsFile;
 import org.cnn4j.train.ProgressBar;
 import org.cnn4j.train.Trainer;
+import org.cnn4j.train.TrainingCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains a zoo model. With no options: seed-cnn on the 8,000 embedded MNIST training digits, evaluated on the
- * 2,000 held-out ones. Writes model.cnn4j (the final model), best.cnn4j (the best test accuracy seen) and
- * metrics.csv into the output folder, then compares the result with the other runs beside it.
+ * 2,000 held-out ones. Writes model.cnn4j (the final model), best.cnn4j (the best test accuracy seen),
+ * checkpoint.cnn4j (model and optimizer state after the last finished epoch, for --resume) and metrics.csv into the
+ * output folder, then compares the result with the other runs beside it.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model (default: seed-cnn on the embedded MNIST digits).")
@@ -84,46 +89,86 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/MODEL).")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the interrupted run in DIR from the end of its last finished epoch (its "
+                    + CHECKPOINT + "), with the options it was started with; the result is the same as an "
+                    + "uninterrupted run's.")
+    Path resume;
+
     @Option(names = "--json", description = "Print a JSON summary as the last line.")
     boolean json;
 
     @Mixin
     CommonOptions common;
 
+    @Spec
+    CommandSpec spec;
+
+    static final String CHECKPOINT = "checkpoint.cnn4j";
+    /** The options that define a run: saved in its files, restored by --resume. */
+    private static final List<String> RUN_OPTIONS = List.of("--model", "--data", "--epochs", "--batch-size",
+            "--optimizer", "--lr", "--weight-decay", "--schedule", "--augment", "--flip", "--seed", "--out");
+
     @Override
     public Integer call() throws Exception {
         common.apply();
+        LoadedModel resumed = resume == null ? null : readCheckpoint();
         check(epochs >= 1, "--epochs must be at least 1 (got " + epochs + ")");
         check(batchSize >= 1, "--batch-size must be at least 1 (got " + batchSize + ")");
         check(augment >= 0, "--augment must not be negative (got " + augment + ")");
-        Path dir = out != null ? out : Path.of("runs", model);
+        Path dir = resume != null ? resume : out != null ? out : Path.of("runs", model);
         Files.createDirectories(dir); // fails now, not after the first epoch, if DIR cannot be a folder
         DataSource source = DataOption.load(data);
         Dataset train = source.train();
         Dataset test = source.test();
-        Init.manualSeed(seed);
-        Sequential net = Zoo.create(model, train.sampleShape(), train.numClasses());
+        Sequential net;
+        if (resumed == null) {
+            Init.manualSeed(seed);
+            net = Zoo.create(model, train.sampleShape(), train.numClasses());
+        } else {
+            net = resumed.model();
+            net.outputShape(train.sampleShape().prepend(1)); // the data must still fit the model
+        }
         Optimizer opt = optimizer(net);
+        int done = 0;
+        if (resumed != null) {
+            TrainingCheckpoint.restore(resumed, opt, dir.resolve(CHECKPOINT));
+            done = Integer.parseInt(resumed.metadata().get(TrainingCheckpoint.EPOCH));
+        }
         Normalize norm = source.normalize();
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed)
                 .translate(augment).horizontalFlip(flip).normalize(norm).build();
         int steps = epochs * trainLoader.batchesPerEpoch();
         DataLoader testLoader = DataLoader.builder(test).batchSize(256).normalize(norm).build();
 
-        System.out.printf("training %s (%,d parameters) on %s: %,d training and %,d test images, %d epochs, batch %d, %s%n",
-                model, net.parameterCount(), data, train.size(), test.size(), epochs, batchSize, opt);
+        System.out.printf("%s %s (%,d parameters) on %s: %,d training and %,d test images, %d epochs, batch %d, %s%n",
+                resumed == null ? "training" : "continuing after epoch " + done + ":", model, net.parameterCount(),
+                data, train.size(), test.size(), epochs, batchSize, opt);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("model", model);
         meta.put("data", data);
         meta.putAll(ModelOption.metadata(norm, source.classNames()));
         meta.put("seed", Long.toString(seed));
-        MetricsFile metrics = new MetricsFile(dir.resolve("metrics.csv"));
-        BestModelCheckpoint best = new BestModelCheckpoint(net, dir.resolve("best.cnn4j"), meta);
+        meta.put("planned_epochs", Integer.toString(epochs));
+        meta.put("batch_size", Integer.toString(batchSize));
+        meta.put("optimizer", optimizer);
+        meta.put("lr", Double.toString(opt.learningRate()));
+        meta.put("weight_decay", Double.toString(decay(optimizer.equals("adamw") ? 0.01 : 0)));
+        meta.put("schedule", schedule);
+        meta.put("augment", Integer.toString(augment));
+        meta.put("flip", Boolean.toString(flip));
+        MetricsFile metrics = resumed == null ? new MetricsFile(dir.resolve("metrics.csv"))
+                : MetricsFile.resume(dir.resolve("metrics.csv"), done);
+        double bestBefore = resumed == null ? -1 : Double.parseDouble(resumed.metadata().get(TrainingCheckpoint.BEST));
+        double secondsBefore = resumed == null ? 0
+                : Double.parseDouble(resumed.metadata().get(TrainingCheckpoint.SECONDS));
+        BestModelCheckpoint best = new BestModelCheckpoint(net, dir.resolve("best.cnn4j"), meta, bestBefore);
+        TrainingCheckpoint checkpoint = new TrainingCheckpoint(net, opt, dir.resolve(CHECKPOINT), meta, bestBefore,
+                secondsBefore);
         Trainer trainer = new Trainer(net, opt, schedule(steps)).addListener(ProgressBar.onStdout())
-                .addListener(metrics).addListener(best);
-        long start = System.nanoTime();
-        List<EpochStats> history = trainer.fit(trainLoader, testLoader, epochs);
-        double seconds = (System.nanoTime() - start) / 1e9;
+                .addListener(metrics).addListener(best).addListener(checkpoint);
+        List<EpochStats> history = trainer.fit(trainLoader, testLoader, epochs, done + 1);
+        double seconds = checkpoint.seconds();
         EpochStats last = history.get(history.size() - 1);
         double accuracy = last.testAccuracy();
         meta.put("epochs", Integer.toString(epochs));
@@ -150,6 +195,49 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(Json.write(summary));
         }
         return 0;
+    }
+
+    /**
+     * Reads DIR/checkpoint.cnn4j of --resume and takes the run's options from it; any run option given besides
+     * --resume is an error, since a different option would make a different run.
+     */
+    private LoadedModel readCheckpoint() throws java.io.IOException {
+        for (String name : RUN_OPTIONS) {
+            check(!spec.commandLine().getParseResult().hasMatchedOption(name),
+                    "--resume continues a run with the options it was started with: leave out " + name);
+        }
+        Path file = resume.resolve(CHECKPOINT);
+        check(Files.isRegularFile(file), "--resume: " + resume + " holds no " + CHECKPOINT
+                + " (a run writes one at the end of each epoch)");
+        LoadedModel loaded = ModelFile.load(file);
+        Map<String, String> m = loaded.metadata();
+        try {
+            model = required(m, "model", file);
+            data = required(m, "data", file);
+            epochs = Integer.parseInt(required(m, "planned_epochs", file));
+            batchSize = Integer.parseInt(required(m, "batch_size", file));
+            optimizer = required(m, "optimizer", file);
+            lr = Double.valueOf(required(m, "lr", file));
+            weightDecay = Double.valueOf(required(m, "weight_decay", file));
+            schedule = required(m, "schedule", file);
+            augment = Integer.parseInt(required(m, "augment", file));
+            flip = Boolean.parseBoolean(required(m, "flip", file));
+            seed = Long.parseLong(required(m, "seed", file));
+            int done = Integer.parseInt(required(m, TrainingCheckpoint.EPOCH, file));
+            Double.parseDouble(required(m, TrainingCheckpoint.BEST, file));
+            Double.parseDouble(required(m, TrainingCheckpoint.SECONDS, file));
+            check(done < epochs, "the run in " + resume + " has already finished its " + epochs + " epochs");
+            check(done >= 1, "checkpoint " + file + " records no finished epoch");
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("checkpoint " + file + " has an invalid number: " + e.getMessage(), e);
+        }
+        return loaded;
+    }
+
+    private static String required(Map<String, String> metadata, String key, Path file) {
+        String v = metadata.get(key);
+        check(v != null, "checkpoint " + file + " does not record '" + key + "'");
+        return v;
     }
 
     private Optimizer optimizer(Sequential net) {

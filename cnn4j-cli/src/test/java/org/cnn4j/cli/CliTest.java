@@ -139,4 +139,46 @@ class CliTest {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no model file"), missing.err());
     }
+
+    @Test
+    void resumeContinuesAnInterruptedRunAndRefusesWhatItCannot() throws Exception {
+        Path finished = modelFile.getParent();
+        Path checkpoint = finished.resolve("checkpoint.cnn4j");
+        assertTrue(Files.isRegularFile(checkpoint), "every run leaves a checkpoint");
+        Run done = run("train", "--resume", finished.toString());
+        assertEquals(1, done.code());
+        assertEquals("cnn4j train: error: the run in " + finished + " has already finished its 1 epochs",
+                done.err().strip());
+        Run mixed = run("train", "--resume", finished.toString(), "--epochs", "3");
+        assertEquals(1, mixed.code());
+        assertEquals("cnn4j train: error: --resume continues a run with the options it was started with: leave out"
+                + " --epochs", mixed.err().strip());
+        Run nothing = run("train", "--resume", dir.toString());
+        assertEquals(1, nothing.code());
+        assertTrue(nothing.err().strip().endsWith("holds no checkpoint.cnn4j (a run writes one at the end of each"
+                + " epoch)"), nothing.err());
+
+        // A run planned for 2 epochs that stopped after the first: the finished run's files, with its checkpoint
+        // saying 2 epochs were planned. (That the continued run equals an uninterrupted one is checked in
+        // TrainingCheckpointTest; here, the command's side.)
+        Path stopped = dir.resolve("runs").resolve("stopped");
+        Files.createDirectories(stopped);
+        for (String f : new String[] {"metrics.csv", "best.cnn4j"}) {
+            Files.copy(finished.resolve(f), stopped.resolve(f));
+        }
+        org.cnn4j.io.LoadedModel c = org.cnn4j.io.ModelFile.load(checkpoint);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+        meta.put("planned_epochs", "2");
+        org.cnn4j.io.ModelFile.save(c.model(), stopped.resolve("checkpoint.cnn4j"), meta, c.state());
+        Run resumed = run("train", "--resume", stopped.toString(), "--json");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().startsWith("continuing after epoch 1: mlp"), resumed.out());
+        java.util.List<String> csv = Files.readAllLines(stopped.resolve("metrics.csv"));
+        assertEquals(3, csv.size(), "header and two epochs: " + csv);
+        assertEquals(Files.readAllLines(finished.resolve("metrics.csv")).get(1), csv.get(1), "epoch 1's row is kept");
+        assertTrue(csv.get(2).startsWith("2,"), csv.get(2));
+        assertEquals("2", org.cnn4j.io.ModelFile.load(stopped.resolve("checkpoint.cnn4j")).metadata()
+                .get("checkpoint_epoch"));
+        assertEquals("2", org.cnn4j.io.ModelFile.load(stopped.resolve("model.cnn4j")).metadata().get("epochs"));
+    }
 }

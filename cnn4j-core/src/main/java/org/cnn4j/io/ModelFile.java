@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +36,9 @@ import org.cnn4j.tensor.Shape;
  *   12     4  header length H (bytes)
  *   16     8  data length D (bytes)
  *   24     4  CRC32 of bytes 0..23
- *   28     H  header: UTF-8 JSON {"architecture": spec tree, "metadata": {...}, "tensors": [{name, shape, offset}]}
- *   28+H   D  tensor data, float32, in the order of "tensors"
+ *   28     H  header: UTF-8 JSON {"architecture": spec tree, "metadata": {...}, "tensors": [{name, shape, offset}],
+ *                                  optionally "state": [{length, offset}]}
+ *   28+H   D  tensor data, float32, in the order of "tensors", then the "state" arrays
  *   28+H+D 4  CRC32 of every byte before it
  * </pre>
  *
@@ -70,6 +70,16 @@ public final class ModelFile {
      * the temporary file is deleted and {@code file} is left as it was.
      */
     public static void save(Sequential model, Path file, Map<String, String> metadata) throws IOException {
+        save(model, file, metadata, List.of());
+    }
+
+    /**
+     * As {@link #save(Sequential, Path, Map)}, plus training state that is not part of the model (an optimizer's
+     * momentum or moment arrays, for a checkpoint to continue from): float arrays stored after the weights, read back
+     * by {@link LoadedModel#state()}.
+     */
+    public static void save(Sequential model, Path file, Map<String, String> metadata, List<float[]> state)
+            throws IOException {
         try {
             model.sampleShape();
         } catch (IllegalStateException e) {
@@ -77,13 +87,16 @@ public final class ModelFile {
                     + " with one, e.g. new Sequential(Shape.of(1, 28, 28), ...)", e);
         }
         Map<String, Parameter> named = model.namedParameters();
-        byte[] header = Json.write(header(model.spec(), metadata, named)).getBytes(UTF_8);
+        byte[] header = Json.write(header(model.spec(), metadata, named, state)).getBytes(UTF_8);
         if (header.length > MAX_HEADER_BYTES) {
             throw new IllegalArgumentException("model header of " + header.length + " bytes exceeds the limit of "
                     + MAX_HEADER_BYTES);
         }
-        long dataBytes = named.values().stream().mapToLong(p -> 4L * p.value().size()).sum();
-        AtomicFile.write(file, ch -> writeFile(ch, header, dataBytes, named.values()));
+        List<float[]> arrays = new ArrayList<>();
+        named.values().forEach(p -> arrays.add(p.value().data()));
+        arrays.addAll(state);
+        long dataBytes = arrays.stream().mapToLong(a -> 4L * a.length).sum();
+        AtomicFile.write(file, ch -> writeFile(ch, header, dataBytes, arrays));
     }
 
     /**
@@ -97,8 +110,8 @@ public final class ModelFile {
         }
     }
 
-    /** Writes the whole file: preamble, header, tensor data and the final checksum. */
-    private static void writeFile(FileChannel ch, byte[] header, long dataBytes, Collection<Parameter> tensors)
+    /** Writes the whole file: preamble, header, the arrays' data and the final checksum. */
+    private static void writeFile(FileChannel ch, byte[] header, long dataBytes, List<float[]> arrays)
             throws IOException {
         CRC32 crc = new CRC32();
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -108,8 +121,7 @@ public final class ModelFile {
         buf.putInt((int) preamble.getValue());
         write(ch, buf.flip(), crc);
         write(ch, ByteBuffer.wrap(header), crc);
-        for (Parameter p : tensors) {
-            float[] data = p.value().data();
+        for (float[] data : arrays) {
             for (int off = 0; off < data.length; off += CHUNK_BYTES / 4) {
                 int n = Math.min(CHUNK_BYTES / 4, data.length - off);
                 buf.clear();
@@ -132,7 +144,7 @@ public final class ModelFile {
     }
 
     private static Map<String, Object> header(LayerSpec spec, Map<String, String> metadata,
-            Map<String, Parameter> named) {
+            Map<String, Parameter> named, List<float[]> state) {
         List<Object> tensors = new ArrayList<>();
         long offset = 0;
         for (Map.Entry<String, Parameter> e : named.entrySet()) {
@@ -152,6 +164,14 @@ public final class ModelFile {
         h.put("architecture", specToJson(spec));
         h.put("metadata", metadata);
         h.put("tensors", tensors);
+        if (!state.isEmpty()) {
+            List<Object> arrays = new ArrayList<>();
+            for (float[] a : state) {
+                arrays.add(Map.of("length", a.length, "offset", offset));
+                offset += 4L * a.length;
+            }
+            h.put("state", arrays);
+        }
         return h;
     }
 
@@ -235,10 +255,19 @@ public final class ModelFile {
             Sequential model = buildArchitecture(header.get("architecture"));
             Map<String, String> metadata = metadata(header.get("metadata"));
             long dataStart = PREAMBLE_BYTES + headerBytes;
-            for (Map.Entry<Parameter, Long> t : tensors(header.get("tensors"), model, dataBytes).entrySet()) {
+            Map<Parameter, Long> tensors = tensors(header.get("tensors"), model, dataBytes);
+            long stateStart = tensors.entrySet().stream()
+                    .mapToLong(t -> t.getValue() + 4L * t.getKey().value().size()).max().orElse(0);
+            List<float[]> state = state(header.get("state"), stateStart, dataBytes);
+            for (Map.Entry<Parameter, Long> t : tensors.entrySet()) {
                 readFloats(dataStart + t.getValue(), t.getKey().value().data());
             }
-            return new LoadedModel(model, metadata);
+            long offset = stateStart;
+            for (float[] a : state) {
+                readFloats(dataStart + offset, a);
+                offset += 4L * a.length;
+            }
+            return new LoadedModel(model, metadata, state);
         }
 
         private void checkMagic() throws IOException {
@@ -363,7 +392,8 @@ public final class ModelFile {
 
         /**
          * Matches the tensor list to the architecture's parameters: the same names and shapes, stored one after
-         * another from offset 0 and filling the data section exactly. Returns each parameter with its offset.
+         * another from offset 0 and, with the state arrays after them, filling the data section exactly. Returns
+         * each parameter with its offset.
          */
         private Map<Parameter, Long> tensors(Object json, Sequential model, long dataBytes) {
             Map<String, Parameter> needed = model.namedParameters();
@@ -412,8 +442,39 @@ public final class ModelFile {
                             + file);
                 }
             }
+            return out;
+        }
+
+        /**
+         * The optional state arrays (absent: none), stored one after another from {@code start} to the end of the
+         * data section. Allocates them only after every length has been checked against the data section.
+         */
+        private List<float[]> state(Object json, long start, long dataBytes) {
+            List<Long> lengths = new ArrayList<>();
+            long offset = start;
+            for (Object o : json == null ? List.of() : list(json, "state")) {
+                Map<String, Object> a = object(o, "a state entry");
+                if (!(a.get("offset") instanceof Long at) || at != offset) {
+                    throw invalidHeader("state array " + lengths.size() + " does not start at byte " + offset
+                            + " of the data");
+                }
+                if (!(a.get("length") instanceof Long length) || length < 0 || length > (dataBytes - offset) / 4) {
+                    throw invalidHeader("state array " + lengths.size() + " has an invalid length or needs more data"
+                            + " than the file holds");
+                }
+                lengths.add(length);
+                offset += 4 * length;
+            }
             if (offset != dataBytes) {
-                throw invalidHeader("its tensors hold " + offset + " bytes but the data section has " + dataBytes);
+                throw invalidHeader("its tensors and state hold " + offset + " bytes but the data section has "
+                        + dataBytes);
+            }
+            List<float[]> out = new ArrayList<>();
+            for (long length : lengths) {
+                if (length > Integer.MAX_VALUE - 8) {
+                    throw invalidHeader("a state array is too large");
+                }
+                out.add(new float[(int) length]);
             }
             return out;
         }

@@ -28,7 +28,6 @@ public sealed class Adam extends Optimizer permits AdamW {
     private final boolean decoupled;
     private final float[][] m;
     private final float[][] v;
-    private int t;
 
     /** Adam with PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay. */
     public Adam(List<Parameter> params) {
@@ -64,8 +63,7 @@ public sealed class Adam extends Optimizer permits AdamW {
     }
 
     @Override
-    public final void step() {
-        t++;
+    protected final void update(long t) {
         // the scalars are computed in double, as PyTorch does in Python, then used in float32 arithmetic
         float stepSize = (float) (learningRate() / (1 - Math.pow(beta1, t)));
         float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
@@ -90,11 +88,6 @@ public sealed class Adam extends Optimizer permits AdamW {
                 w[i] -= stepSize * (mk[i] / denom);
             }
         }
-    }
-
-    /** Number of steps taken so far (t in the update rule). */
-    public final int steps() {
-        return t;
     }
 
     /** PyTorch-style: Adam(lr=0.002, betas=(0.9, 0.999), eps=1e-08, weight_decay=0). */

@@ -23,7 +23,10 @@ import org.cnn4j.nn.Parameter;
  */
 public abstract class Optimizer {
     private final List<Parameter> params;
+    /** Every array made by {@link #newState()}, in order: what a checkpoint saves. */
+    private final List<float[]> state = new ArrayList<>();
     private double lr;
+    private long steps;
 
     /** @param parameters the parameters to update; buffers among them are skipped */
     protected Optimizer(List<Parameter> parameters, double lr) {
@@ -42,7 +45,44 @@ public abstract class Optimizer {
     }
 
     /** Applies one update to every trainable parameter from its current gradient. */
-    public abstract void step();
+    public final void step() {
+        steps++;
+        update(steps);
+    }
+
+    /** The update rule: one step, the t-th (counted from 1), from the parameters' current gradients. */
+    protected abstract void update(long t);
+
+    /** Number of steps taken so far. */
+    public final long steps() {
+        return steps;
+    }
+
+    /**
+     * The optimizer's state arrays (momentum buffers, moment estimates), in a fixed order; the live arrays, not
+     * copies. With {@link #steps()}, this is everything a checkpoint needs to continue training exactly.
+     */
+    public final List<float[]> state() {
+        return Collections.unmodifiableList(state);
+    }
+
+    /** Restores what {@link #state()} and {@link #steps()} returned, from an optimizer of the same kind. */
+    public final void restoreState(List<float[]> saved, long steps) {
+        if (saved.size() != state.size() || steps < 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " keeps " + state.size()
+                    + " state arrays, not " + saved.size() + (steps < 0 ? " (and steps " + steps + ")" : ""));
+        }
+        for (int i = 0; i < saved.size(); i++) {
+            if (saved.get(i).length != state.get(i).length) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + " state array " + i + " holds "
+                        + state.get(i).length + " values, not " + saved.get(i).length);
+            }
+        }
+        for (int i = 0; i < saved.size(); i++) {
+            System.arraycopy(saved.get(i), 0, state.get(i), 0, saved.get(i).length);
+        }
+        this.steps = steps;
+    }
 
     /** Sets the gradient of every trainable parameter to zero. */
     public void zeroGrad() {
@@ -73,6 +113,7 @@ public abstract class Optimizer {
         float[][] state = new float[params.size()][];
         for (int i = 0; i < state.length; i++) {
             state[i] = new float[params.get(i).value().size()];
+            this.state.add(state[i]);
         }
         return state;
     }

@@ -26,7 +26,6 @@ public final class SGD extends Optimizer {
     private final boolean nesterov;
     /** The momentum buffers, one per parameter; null without momentum. */
     private final float[][] buffers;
-    private boolean started;
 
     /** Plain SGD: w = w - lr * g. */
     public SGD(List<Parameter> params, double lr) {
@@ -55,7 +54,8 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    public void step() {
+    protected void update(long t) {
+        boolean started = t > 1;
         float lr = (float) learningRate();
         List<Parameter> params = parameters();
         for (int k = 0; k < params.size(); k++) {
@@ -71,7 +71,6 @@ public final class SGD extends Optimizer {
                 w[i] -= lr * d;
             }
         }
-        started = true;
     }
 
     /** PyTorch-style: SGD(lr=0.05, momentum=0.9, nesterov=true, weight_decay=0). */

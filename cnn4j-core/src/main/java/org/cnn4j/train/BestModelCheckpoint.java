@@ -19,9 +19,15 @@ public final class BestModelCheckpoint implements TrainingListener {
     private double best = -1;
 
     public BestModelCheckpoint(Sequential model, Path file, Map<String, String> metadata) {
+        this(model, file, metadata, -1);
+    }
+
+    /** Continuing a run whose best test accuracy so far was {@code best} (saved in {@code file} already). */
+    public BestModelCheckpoint(Sequential model, Path file, Map<String, String> metadata, double best) {
         this.model = model;
         this.file = file;
         this.metadata = metadata;
+        this.best = best;
     }
 
     public Path file() {

@@ -3,7 +3,9 @@ package org.cnn4j.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.cnn4j.io.AtomicFile;
 
 /**
@@ -17,6 +19,23 @@ public final class MetricsFile implements TrainingListener {
 
     public MetricsFile(Path file) {
         this.file = file;
+    }
+
+    /**
+     * Continues the metrics file of a run that completed {@code epochs} epochs: keeps its first {@code epochs} rows
+     * (rows of later, unfinished work are dropped) and appends from there.
+     */
+    public static MetricsFile resume(Path file, int epochs) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !(lines.get(0) + "\n").equals(HEADER) || lines.size() - 1 < epochs) {
+            throw new IOException("metrics file " + file + " does not hold the " + epochs
+                    + " epochs the checkpoint has done");
+        }
+        MetricsFile m = new MetricsFile(file);
+        for (String row : lines.subList(1, epochs + 1)) {
+            m.rows.append(row).append('\n');
+        }
+        return m;
     }
 
     public Path file() {

@@ -59,10 +59,23 @@ public final class Trainer {
 
     /** Trains for {@code epochs} epochs; {@code test} may be null. Returns each epoch's figures. */
     public List<EpochStats> fit(DataLoader train, DataLoader test, int epochs) {
+        return fit(train, test, epochs, 1);
+    }
+
+    /**
+     * Continues a run of {@code epochs} epochs from epoch {@code firstEpoch}: the schedule picks up at that epoch's
+     * first step. With the weights and optimizer state the run had at the end of epoch {@code firstEpoch - 1} (a
+     * {@link TrainingCheckpoint}), the result is the same as if the run had not stopped, since the data loader's
+     * order and augmentation depend only on its seed and the epoch. Returns the figures of the epochs run here.
+     */
+    public List<EpochStats> fit(DataLoader train, DataLoader test, int epochs, int firstEpoch) {
+        if (firstEpoch < 1 || firstEpoch > epochs) {
+            throw new IllegalArgumentException("first epoch " + firstEpoch + " is not within 1.." + epochs);
+        }
         List<EpochStats> history = new ArrayList<>();
         int batches = train.batchesPerEpoch();
-        int step = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        int step = (firstEpoch - 1) * batches;
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             for (TrainingListener l : listeners) {
                 l.onEpochStart(epoch, epochs, batches);
             }

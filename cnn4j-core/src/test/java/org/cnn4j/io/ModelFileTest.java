@@ -342,6 +342,42 @@ class ModelFileTest {
         assertTrue(load(craft(header(MLP_ARCH, weight), 12)).contains("hold 8 bytes but the data section has 12"));
     }
 
+    @Test
+    void trainingStateRoundTripsAfterTheWeights() throws IOException {
+        Path f = dir.resolve("checkpoint.cnn4j");
+        Sequential m = mlp();
+        List<float[]> state = List.of(new float[] {1.5f, -0f, Float.MIN_VALUE}, new float[0], new float[] {7f});
+        ModelFile.save(m, f, metadata(), state);
+        LoadedModel loaded = ModelFile.load(f);
+        assertEquals(3, loaded.state().size());
+        for (int i = 0; i < state.size(); i++) {
+            assertArrayEquals(rawBits(state.get(i)), rawBits(loaded.state().get(i)), "state array " + i);
+        }
+        for (Map.Entry<String, Parameter> e : m.namedParameters().entrySet()) {
+            assertArrayEquals(e.getValue().value().data(),
+                    loaded.model().namedParameters().get(e.getKey()).value().data(), e.getKey());
+        }
+        ModelFile.save(m, f, metadata());
+        assertTrue(ModelFile.load(f).state().isEmpty(), "a model file without state");
+    }
+
+    @Test
+    void stateEntriesAreChecked() throws IOException {
+        String weight = "[{\"name\":\"0.weight\",\"shape\":[1,2],\"offset\":0}]";
+        String ok = "{\"architecture\":" + MLP_ARCH + ",\"metadata\":{},\"tensors\":" + weight
+                + ",\"state\":[{\"length\":1,\"offset\":8}]}";
+        Path f = dir.resolve("state");
+        Files.write(f, craft(ok, 12));
+        assertEquals(1, ModelFile.load(f).state().get(0).length);
+        assertTrue(load(craft(ok.replace("\"offset\":8}]}", "\"offset\":4}]}"), 12))
+                .contains("state array 0 does not start at byte 8"));
+        assertTrue(load(craft(ok.replace("\"length\":1", "\"length\":1000000000000"), 12))
+                .contains("state array 0 has an invalid length or needs more data than the file holds"));
+        assertTrue(load(craft(ok.replace("\"length\":1", "\"length\":-1"), 12)).contains("invalid length"));
+        assertTrue(load(craft(ok, 16)).contains("tensors and state hold 12 bytes but the data section has 16"));
+        assertTrue(load(craft(ok.replace("[{\"length\":1,\"offset\":8}]", "{}"), 12)).contains("state"));
+    }
+
     // ---- atomic writes ----
 
     /** A layer whose spec holds a float, which model files do not store: saving it must fail. */
