@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 import org.cnn4j.kernel.Parallel;
 import org.cnn4j.nn.Conv2d;
 import org.cnn4j.nn.Mode;
-import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,14 +51,10 @@ public class ConvBench {
     @Setup
     public void setUp() {
         Parallel.setThreads(threads);
-        String[] f = layer.substring(layer.indexOf(':') + 1).split("-");
-        int in = Integer.parseInt(f[0]);
-        int size = Integer.parseInt(f[5]);
-        conv = new Conv2d(in, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                Integer.parseInt(f[4]), 1, f[6].equals("b"));
-        x = Tensor.randn(Shape.of(batch, in, size, size), 1f, 1);
-        Tensor y = conv.forward(x, Mode.TRAIN);
-        gradOut = Tensor.randn(y.shape(), 1f, 2);
+        ConvCase c = ConvCase.of(layer, batch);
+        conv = c.conv();
+        x = c.input();
+        gradOut = c.gradOutput();
     }
 
     @Benchmark
