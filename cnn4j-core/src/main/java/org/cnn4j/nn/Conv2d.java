@@ -47,6 +47,8 @@ public final class Conv2d implements Layer {
     private Tensor gradInput;
     /** Backward's per-chunk weight and bias gradients, indexed by the chunk's first image, and which were used. */
     private float[][] dwParts;
+    /** The weights as the input gradient's convolution uses them (see {@link #flippedWeights}), reused. */
+    private float[] flipped;
     private float[][] dbParts;
     private boolean[] chunkUsed;
 
@@ -190,6 +192,7 @@ public final class Conv2d implements Layer {
             dwParts = new float[batch][];
             dbParts = new float[batch][];
         }
+        float[] wf = inputGradientIsAConvolution() ? flippedWeights() : null;
         Parallel.forRange(batch, (from, to) -> {
             float[] dw = zeroedPart(dwParts, from, outChannels * k);
             float[] db = zeroedPart(dbParts, from, outChannels);
@@ -198,16 +201,20 @@ public final class Conv2d implements Layer {
                 int images = Math.min(group, to - n);
                 int cols = images * p;
                 float[] col = Scratch.floats(COLUMNS, k * cols);
-                float[] dcol = Scratch.floats(COLUMN_GRADIENTS, k * cols);
                 float[] gm = Scratch.floats(OUTPUT_GRADIENTS, outChannels * cols);
                 unfold(input, n, images, col, cols);
                 Im2col.imagesToRows(gd, n * outChannels * p, images, outChannels, p, gm, 0);
                 Gemm.sgemm(false, true, outChannels, k, cols, 1f, gm, 0, cols, col, 0, cols, 1f, dw, 0, k);
-                Gemm.sgemm(true, false, k, cols, outChannels, 1f, wd, 0, k, gm, 0, cols, 0f, dcol, 0, cols);
-                Arrays.fill(dxd, n * inSize, (n + images) * inSize, 0f);
-                for (int i = 0; i < images; i++) {
-                    Im2col.col2im(dcol, i * p, cols, inChannels, h, w, kh, kw, stride, stride, padding, padding,
-                            dilation, dilation, dxd, (n + i) * inSize);
+                if (wf != null) {
+                    inputGradientByConvolution(gd, n, images, os.dim(2), os.dim(3), wf, dxd, h, w);
+                } else {
+                    float[] dcol = Scratch.floats(COLUMN_GRADIENTS, k * cols);
+                    Gemm.sgemm(true, false, k, cols, outChannels, 1f, wd, 0, k, gm, 0, cols, 0f, dcol, 0, cols);
+                    Arrays.fill(dxd, n * inSize, (n + images) * inSize, 0f);
+                    for (int i = 0; i < images; i++) {
+                        Im2col.col2im(dcol, i * p, cols, inChannels, h, w, kh, kw, stride, stride, padding, padding,
+                                dilation, dilation, dxd, (n + i) * inSize);
+                    }
                 }
                 for (int c = 0; c < outChannels; c++) {
                     float s = 0f;
@@ -229,6 +236,54 @@ public final class Conv2d implements Layer {
         }
         gradInput = dx;
         return dx;
+    }
+
+    /**
+     * Whether dL/dx is computed as a convolution of g (see {@link #inputGradientByConvolution}) rather than as
+     * Wᵀ · g folded back by col2im: for stride 1 and dilation 1, when there are fewer output channels than input
+     * channels (DenseNet's 3x3 convolutions: 48 -> 12). Wᵀ · g would then be a product with an inner dimension of
+     * only outChannels, writing a column matrix inChannels * kh * kw pixels tall only to fold it up again; the
+     * convolution of g unfolds outChannels * kh * kw rows instead and multiplies along them.
+     */
+    private boolean inputGradientIsAConvolution() {
+        return stride == 1 && dilation == 1 && outChannels < inChannels && !pointwise() && padding < kh
+                && padding < kw;
+    }
+
+    /** wf[c][oc][i][j] = W[oc][c][kh-1-i][kw-1-j]: the filters turned by 180 degrees, in and out swapped. */
+    private float[] flippedWeights() {
+        float[] wd = weight.value().data();
+        if (flipped == null) {
+            flipped = new float[wd.length];
+        }
+        for (int oc = 0; oc < outChannels; oc++) {
+            for (int c = 0; c < inChannels; c++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        flipped[((c * outChannels + oc) * kh + i) * kw + j] =
+                                wd[((oc * inChannels + c) * kh + kh - 1 - i) * kw + kw - 1 - j];
+                    }
+                }
+            }
+        }
+        return flipped;
+    }
+
+    /**
+     * dL/dx of images [n, n + images) as a convolution (stride 1) of their output gradients g with the flipped
+     * weights wf, padded by kernel - 1 - padding: dx[c, y, x] = sum over oc, i, j of W[oc, c, i, j] g[oc, y + padding
+     * - i, x + padding - j], which is that convolution written out. Overwrites dx's pixels of those images.
+     */
+    private void inputGradientByConvolution(float[] gd, int n, int images, int oh, int ow, float[] wf, float[] dx,
+                                            int h, int w) {
+        int kg = outChannels * kh * kw;
+        float[] gcol = Scratch.floats(COLUMN_GRADIENTS, kg * h * w);
+        for (int i = n; i < n + images; i++) {
+            Im2col.im2col(gd, i * outChannels * oh * ow, outChannels, oh, ow, kh, kw, 1, 1, kh - 1 - padding,
+                    kw - 1 - padding, 1, 1, gcol, 0, h * w);
+            Gemm.sgemm(false, false, inChannels, h * w, kg, 1f, wf, 0, kg, gcol, 0, h * w, 0f, dx,
+                    i * inChannels * h * w, h * w);
+        }
     }
 
     /** parts[index], allocated on first use, cleared. */

@@ -28,6 +28,7 @@ class Conv2dBatchTest {
             check(new Conv2d(3, 5, 3, 1, 1), 7, 16);
             check(new Conv2d(4, 6, 3, 2, 1), 9, 31); // stride 2: 16x16 outputs from 31x31
             check(new Conv2d(6, 3, 1), 5, 16); // pointwise
+            check(new Conv2d(8, 3, 3, 1, 1), 6, 16); // fewer outputs: dx as a convolution of g
         }
     }
 
