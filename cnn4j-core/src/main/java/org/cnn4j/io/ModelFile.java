@@ -252,7 +252,7 @@ public final class ModelFile {
             verifyChecksum(end);
 
             Map<String, Object> header = parseHeader((int) headerBytes);
-            Sequential model = buildArchitecture(header.get("architecture"));
+            Sequential model = buildArchitecture(header.get("architecture"), dataBytes / 4);
             Map<String, String> metadata = metadata(header.get("metadata"));
             long dataStart = PREAMBLE_BYTES + headerBytes;
             Map<Parameter, Long> tensors = tensors(header.get("tensors"), model, dataBytes);
@@ -315,14 +315,16 @@ public final class ModelFile {
             return object(json, "the header");
         }
 
-        private Sequential buildArchitecture(Object json) {
+        /** Builds the architecture, allowing its parameters no more values than the data section holds. */
+        private Sequential buildArchitecture(Object json, long values) {
             Layer layer;
             try {
                 LayerSpec spec = specFromJson(json);
                 if (spec.type().equals("Sequential") && !spec.attrs().containsKey("input")) {
                     throw invalidHeader("its architecture declares no input shape");
                 }
-                layer = Init.withSeed(0, () -> LayerFactory.create(spec)); // the weights come from the file
+                // the weights come from the file
+                layer = Parameter.withinBudget(values, () -> Init.withSeed(0, () -> LayerFactory.create(spec)));
             } catch (ModelFormatException e) {
                 throw e;
             } catch (ClassCastException e) {
