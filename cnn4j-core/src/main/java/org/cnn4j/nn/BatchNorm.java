@@ -2,6 +2,7 @@ package org.cnn4j.nn;
 
 import java.util.List;
 import org.cnn4j.kernel.Parallel;
+import org.cnn4j.kernel.Reductions;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -95,27 +96,18 @@ public abstract class BatchNorm implements Layer {
         float[] rm = runningMean.value().data();
         float[] rv = runningVar.value().data();
         Parallel.forRange(channels, Math.max(1, Parallel.MIN_ELEMENTS / m), (from, to) -> {
+            double[] sums = new double[2];
             for (int c = from; c < to; c++) {
                 double mean;
                 double var;
                 if (mode == Mode.TRAIN) {
-                    double sum = 0;
+                    sums[0] = 0;
+                    sums[1] = 0;
                     for (int i = 0; i < n; i++) {
-                        int base = (i * channels + c) * spatial;
-                        for (int j = 0; j < spatial; j++) {
-                            sum += xd[base + j];
-                        }
+                        Reductions.sumAndSquares(xd, (i * channels + c) * spatial, spatial, sums);
                     }
-                    mean = sum / m;
-                    double sq = 0;
-                    for (int i = 0; i < n; i++) {
-                        int base = (i * channels + c) * spatial;
-                        for (int j = 0; j < spatial; j++) {
-                            double d = xd[base + j] - mean;
-                            sq += d * d;
-                        }
-                    }
-                    var = sq / m;
+                    mean = sums[0] / m;
+                    var = Math.max(0, sums[1] / m - mean * mean); // in double: no cancellation at float scales
                     rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mean);
                     rv[c] = (float) ((1 - momentum) * rv[c] + momentum * var * m / (m - 1));
                 } else {
@@ -125,12 +117,14 @@ public abstract class BatchNorm implements Layer {
                 float is = (float) (1.0 / Math.sqrt(var + eps));
                 invStd[c] = is;
                 float mu = (float) mean;
+                float gc = gamma[c]; // locals: the JIT cannot keep array elements in registers across the stores
+                float bc = beta[c];
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * spatial;
                     for (int j = 0; j < spatial; j++) {
                         float h = (xd[base + j] - mu) * is;
                         hd[base + j] = h;
-                        yd[base + j] = gamma[c] * h + beta[c];
+                        yd[base + j] = gc * h + bc;
                     }
                 }
             }
@@ -154,16 +148,15 @@ public abstract class BatchNorm implements Layer {
         float[] dgamma = weight.grad().data();
         float[] dbeta = bias.grad().data();
         Parallel.forRange(channels, Math.max(1, Parallel.MIN_ELEMENTS / m), (from, to) -> {
+            double[] sums = new double[2];
             for (int c = from; c < to; c++) {
-                double sumG = 0;
-                double sumGH = 0;
+                sums[0] = 0;
+                sums[1] = 0;
                 for (int i = 0; i < n; i++) {
-                    int base = (i * channels + c) * spatial;
-                    for (int j = 0; j < spatial; j++) {
-                        sumG += gd[base + j];
-                        sumGH += (double) gd[base + j] * hd[base + j];
-                    }
+                    Reductions.sumAndDot(gd, hd, (i * channels + c) * spatial, spatial, sums);
                 }
+                double sumG = sums[0];
+                double sumGH = sums[1];
                 dgamma[c] += (float) sumGH;
                 dbeta[c] += (float) sumG;
                 float scale = gamma[c] * invStd[c];

@@ -1,0 +1,82 @@
+package org.cnn4j.kernel;
+
+/**
+ * Sums of float arrays in double precision, for statistics such as batch norm's mean and variance. A plain loop
+ * {@code s += x[i]} waits for each addition to finish before starting the next (4 cycles per value here); these
+ * keep four independent partial sums, added up at the end in a fixed order, so the result does not depend on the
+ * JIT or the thread. {@link #referenceSumAndSquares} and {@link #referenceSumAndDot} are the plain loops they are
+ * tested against.
+ */
+public final class Reductions {
+    private Reductions() {
+    }
+
+    /** acc[0] += the sum of x[off, off + len), acc[1] += the sum of their squares. */
+    public static void sumAndSquares(float[] x, int off, int len, double[] acc) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        int end = off + len;
+        int i = off;
+        for (; i + 4 <= end; i += 4) {
+            double a = x[i];
+            double b = x[i + 1];
+            double c = x[i + 2];
+            double d = x[i + 3];
+            s0 += a;
+            s1 += b;
+            s2 += c;
+            s3 += d;
+            q0 += a * a;
+            q1 += b * b;
+            q2 += c * c;
+            q3 += d * d;
+        }
+        for (; i < end; i++) {
+            double a = x[i];
+            s0 += a;
+            q0 += a * a;
+        }
+        acc[0] += (s0 + s1) + (s2 + s3);
+        acc[1] += (q0 + q1) + (q2 + q3);
+    }
+
+    /** acc[0] += the sum of g[off, off + len), acc[1] += the sum of g[i] * h[i] over the same range. */
+    public static void sumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+        int end = off + len;
+        int i = off;
+        for (; i + 4 <= end; i += 4) {
+            s0 += g[i];
+            s1 += g[i + 1];
+            s2 += g[i + 2];
+            s3 += g[i + 3];
+            d0 += (double) g[i] * h[i];
+            d1 += (double) g[i + 1] * h[i + 1];
+            d2 += (double) g[i + 2] * h[i + 2];
+            d3 += (double) g[i + 3] * h[i + 3];
+        }
+        for (; i < end; i++) {
+            s0 += g[i];
+            d0 += (double) g[i] * h[i];
+        }
+        acc[0] += (s0 + s1) + (s2 + s3);
+        acc[1] += (d0 + d1) + (d2 + d3);
+    }
+
+    /** The plain loop of {@link #sumAndSquares}. */
+    static void referenceSumAndSquares(float[] x, int off, int len, double[] acc) {
+        for (int i = off; i < off + len; i++) {
+            acc[0] += x[i];
+            acc[1] += (double) x[i] * x[i];
+        }
+    }
+
+    /** The plain loop of {@link #sumAndDot}. */
+    static void referenceSumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
+        for (int i = off; i < off + len; i++) {
+            acc[0] += g[i];
+            acc[1] += (double) g[i] * h[i];
+        }
+    }
+}
