@@ -14,6 +14,7 @@ import org.cnn4j.init.Init;
 import org.cnn4j.io.Json;
 import org.cnn4j.io.LoadedModel;
 import org.cnn4j.io.ModelFile;
+import org.cnn4j.kernel.Parallel;
 import org.cnn4j.model.Zoo;
 import org.cnn4j.nn.Sequential;
 import org.cnn4j.optim.Adam;
@@ -91,8 +92,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the interrupted run in DIR from the end of its last finished epoch (its "
-                    + CHECKPOINT + "), with the options it was started with; the result is the same as an "
-                    + "uninterrupted run's.")
+                    + CHECKPOINT + "), with the options and the thread count it was started with; the result is the "
+                    + "same as an uninterrupted run's (to the last bit unless --threads changes the count).")
     Path resume;
 
     @Option(names = "--json", description = "Print a JSON summary as the last line.")
@@ -113,6 +114,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         LoadedModel resumed = resume == null ? null : readCheckpoint();
+        TrainingCheckpoint.Progress progress = resumed == null ? null
+                : TrainingCheckpoint.Progress.of(resumed, resume.resolve(CHECKPOINT));
         check(epochs >= 1, "--epochs must be at least 1 (got " + epochs + ")");
         check(batchSize >= 1, "--batch-size must be at least 1 (got " + batchSize + ")");
         check(augment >= 0, "--augment must not be negative (got " + augment + ")");
@@ -129,15 +132,19 @@ final class TrainCommand implements Callable<Integer> {
             net = resumed.model();
             net.outputShape(train.sampleShape().prepend(1)); // the data must still fit the model
         }
-        Optimizer opt = optimizer(net);
-        int done = 0;
-        if (resumed != null) {
-            TrainingCheckpoint.restore(resumed, opt, dir.resolve(CHECKPOINT));
-            done = Integer.parseInt(resumed.metadata().get(TrainingCheckpoint.EPOCH));
-        }
+        double decay = weightDecay != null ? weightDecay : optimizer.equals("adamw") ? 0.01 : 0;
+        Optimizer opt = optimizer(net, decay);
         Normalize norm = source.normalize();
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed)
                 .translate(augment).horizontalFlip(flip).normalize(norm).build();
+        int done = 0;
+        if (resumed != null) {
+            TrainingCheckpoint.restore(resumed, opt, dir.resolve(CHECKPOINT));
+            done = progress.epoch();
+            check(progress.steps() == (long) done * trainLoader.batchesPerEpoch(), "checkpoint "
+                    + dir.resolve(CHECKPOINT) + " took " + progress.steps() + " steps in " + done + " epochs, but "
+                    + data + " now gives " + trainLoader.batchesPerEpoch() + " batches per epoch");
+        }
         int steps = epochs * trainLoader.batchesPerEpoch();
         DataLoader testLoader = DataLoader.builder(test).batchSize(256).normalize(norm).build();
 
@@ -153,15 +160,15 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("batch_size", Integer.toString(batchSize));
         meta.put("optimizer", optimizer);
         meta.put("lr", Double.toString(opt.learningRate()));
-        meta.put("weight_decay", Double.toString(decay(optimizer.equals("adamw") ? 0.01 : 0)));
+        meta.put("weight_decay", Double.toString(decay));
         meta.put("schedule", schedule);
         meta.put("augment", Integer.toString(augment));
         meta.put("flip", Boolean.toString(flip));
+        meta.put("threads", Integer.toString(Parallel.threads()));
         MetricsFile metrics = resumed == null ? new MetricsFile(dir.resolve("metrics.csv"))
                 : MetricsFile.resume(dir.resolve("metrics.csv"), done);
-        double bestBefore = resumed == null ? -1 : Double.parseDouble(resumed.metadata().get(TrainingCheckpoint.BEST));
-        double secondsBefore = resumed == null ? 0
-                : Double.parseDouble(resumed.metadata().get(TrainingCheckpoint.SECONDS));
+        double bestBefore = resumed == null ? -1 : progress.best();
+        double secondsBefore = resumed == null ? 0 : progress.seconds();
         BestModelCheckpoint best = new BestModelCheckpoint(net, dir.resolve("best.cnn4j"), meta, bestBefore);
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(net, opt, dir.resolve(CHECKPOINT), meta, bestBefore,
                 secondsBefore);
@@ -223,14 +230,22 @@ final class TrainCommand implements Callable<Integer> {
             augment = Integer.parseInt(required(m, "augment", file));
             flip = Boolean.parseBoolean(required(m, "flip", file));
             seed = Long.parseLong(required(m, "seed", file));
-            int done = Integer.parseInt(required(m, TrainingCheckpoint.EPOCH, file));
-            Double.parseDouble(required(m, TrainingCheckpoint.BEST, file));
-            Double.parseDouble(required(m, TrainingCheckpoint.SECONDS, file));
-            check(done < epochs, "the run in " + resume + " has already finished its " + epochs + " epochs");
-            check(done >= 1, "checkpoint " + file + " records no finished epoch");
+            // not recorded by the first version of checkpoints: those continue on --threads or the default
+            int threads = m.containsKey("threads") ? Integer.parseInt(m.get("threads")) : Parallel.threads();
+            if (common.threads == null) {
+                Parallel.setThreads(threads);
+            } else if (common.threads != threads) {
+                System.out.println("note: the run used " + threads + " threads; with " + common.threads
+                        + " its results will differ from an uninterrupted run's in the last bits");
+            }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("checkpoint " + file + " has an invalid number: " + e.getMessage(), e);
         }
+        int done = TrainingCheckpoint.Progress.of(loaded, file).epoch();
+        check(done >= 1, "checkpoint " + file + " records no finished epoch");
+        check(done < epochs, "the run in " + resume + " has already finished its " + epochs + " epochs"
+                + (Files.exists(resume.resolve("model.cnn4j")) ? "" : " (stopped before writing model.cnn4j: "
+                        + CHECKPOINT + " holds its final weights)"));
         return loaded;
     }
 
@@ -240,18 +255,14 @@ final class TrainCommand implements Callable<Integer> {
         return v;
     }
 
-    private Optimizer optimizer(Sequential net) {
+    private Optimizer optimizer(Sequential net, double decay) {
         return switch (optimizer) {
-            case "adam" -> new Adam(net.parameters(), lr != null ? lr : 0.002, 0.9, 0.999, 1e-8, decay(0));
-            case "adamw" -> new AdamW(net.parameters(), lr != null ? lr : 0.002, 0.9, 0.999, 1e-8, decay(0.01));
-            case "sgd" -> new SGD(net.parameters(), lr != null ? lr : 0.05, 0.9, 0, decay(0), true);
+            case "adam" -> new Adam(net.parameters(), lr != null ? lr : 0.002, 0.9, 0.999, 1e-8, decay);
+            case "adamw" -> new AdamW(net.parameters(), lr != null ? lr : 0.002, 0.9, 0.999, 1e-8, decay);
+            case "sgd" -> new SGD(net.parameters(), lr != null ? lr : 0.05, 0.9, 0, decay, true);
             default -> throw new IllegalArgumentException("--optimizer: unknown '" + optimizer
                     + "' (choose adam, adamw or sgd)");
         };
-    }
-
-    private double decay(double byDefault) {
-        return weightDecay != null ? weightDecay : byDefault;
     }
 
     private LrSchedule schedule(int steps) {

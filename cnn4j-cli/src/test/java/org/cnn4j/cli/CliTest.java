@@ -170,9 +170,14 @@ class CliTest {
         java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
         meta.put("planned_epochs", "2");
         org.cnn4j.io.ModelFile.save(c.model(), stopped.resolve("checkpoint.cnn4j"), meta, c.state());
-        Run resumed = run("train", "--resume", stopped.toString(), "--json");
+        int threads = Integer.parseInt(meta.get("threads"));
+        int before = org.cnn4j.kernel.Parallel.threads();
+        Run resumed = run("train", "--resume", stopped.toString(), "--json", "--threads", Integer.toString(threads + 1));
+        org.cnn4j.kernel.Parallel.setThreads(before);
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.out().startsWith("continuing after epoch 1: mlp"), resumed.out());
+        assertTrue(resumed.out().startsWith("note: the run used " + threads + " threads; with " + (threads + 1)
+                + " its results will differ from an uninterrupted run's in the last bits\ncontinuing after epoch 1:"
+                + " mlp"), resumed.out());
         java.util.List<String> csv = Files.readAllLines(stopped.resolve("metrics.csv"));
         assertEquals(3, csv.size(), "header and two epochs: " + csv);
         assertEquals(Files.readAllLines(finished.resolve("metrics.csv")).get(1), csv.get(1), "epoch 1's row is kept");

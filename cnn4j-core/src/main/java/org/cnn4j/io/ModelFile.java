@@ -32,7 +32,7 @@ import org.cnn4j.tensor.Shape;
  *
  * <pre>
  *   0      8  magic "CNN4JMDL"
- *   8      4  format version (1)
+ *   8      4  format version (1; 2 when the file holds training state, see below)
  *   12     4  header length H (bytes)
  *   16     8  data length D (bytes)
  *   24     4  CRC32 of bytes 0..23
@@ -50,8 +50,14 @@ import org.cnn4j.tensor.Shape;
 public final class ModelFile {
     /** The first 8 bytes of every model file. */
     public static final String MAGIC = "CNN4JMDL";
-    /** The format version this code writes, and the newest it reads. */
-    public static final int VERSION = 1;
+    /**
+     * The newest format version this code reads and writes: 2, for files with training state ("state" arrays after the
+     * weights, which a version-1 reader would take for damage). Files without state are still written as version 1,
+     * readable by every cnn4j.
+     */
+    public static final int VERSION = 2;
+    /** The version of files without training state. */
+    static final int VERSION_WITHOUT_STATE = 1;
     /** Largest header accepted, in bytes; headers of real models are a few kilobytes. */
     public static final int MAX_HEADER_BYTES = 16 << 20;
 
@@ -96,7 +102,8 @@ public final class ModelFile {
         named.values().forEach(p -> arrays.add(p.value().data()));
         arrays.addAll(state);
         long dataBytes = arrays.stream().mapToLong(a -> 4L * a.length).sum();
-        AtomicFile.write(file, ch -> writeFile(ch, header, dataBytes, arrays));
+        int version = state.isEmpty() ? VERSION_WITHOUT_STATE : VERSION;
+        AtomicFile.write(file, ch -> writeFile(ch, version, header, dataBytes, arrays));
     }
 
     /**
@@ -111,11 +118,11 @@ public final class ModelFile {
     }
 
     /** Writes the whole file: preamble, header, the arrays' data and the final checksum. */
-    private static void writeFile(FileChannel ch, byte[] header, long dataBytes, List<float[]> arrays)
+    private static void writeFile(FileChannel ch, int version, byte[] header, long dataBytes, List<float[]> arrays)
             throws IOException {
         CRC32 crc = new CRC32();
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buf.put(MAGIC.getBytes(US_ASCII)).putInt(VERSION).putInt(header.length).putLong(dataBytes);
+        buf.put(MAGIC.getBytes(US_ASCII)).putInt(version).putInt(header.length).putLong(dataBytes);
         CRC32 preamble = new CRC32();
         preamble.update(buf.array(), 0, buf.position());
         buf.putInt((int) preamble.getValue());
@@ -167,7 +174,10 @@ public final class ModelFile {
         if (!state.isEmpty()) {
             List<Object> arrays = new ArrayList<>();
             for (float[] a : state) {
-                arrays.add(Map.of("length", a.length, "offset", offset));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("length", a.length);
+                entry.put("offset", offset);
+                arrays.add(entry);
                 offset += 4L * a.length;
             }
             h.put("state", arrays);
@@ -214,7 +224,7 @@ public final class ModelFile {
                 throw truncated();
             }
             int version = bytes(VERSION_END - 4, 4).getInt();
-            if (version != VERSION) {
+            if (version < VERSION_WITHOUT_STATE || version > VERSION) {
                 // every version ends with a CRC32 of all bytes before it, so a damaged version number shows as damage
                 if (size < VERSION_END + CHECKSUM_BYTES) {
                     throw truncated();

@@ -3,9 +3,10 @@ package org.cnn4j.kernel;
 /**
  * Sums of float arrays in double precision, for statistics such as batch norm's mean and variance. A plain loop
  * {@code s += x[i]} waits for each addition to finish before starting the next (4 cycles per value here); these
- * keep four independent partial sums, added up at the end in a fixed order, so the result does not depend on the
- * JIT or the thread. {@link #referenceSumAndSquares} and {@link #referenceSumAndDot} are the plain loops they are
- * tested against.
+ * keep four independent partial sums, added up at the end in a fixed order (so, like the plain loop, the result is
+ * the same on every run; it differs from the plain loop's in the last bits). They pay off on long rows: a row of
+ * one value (BatchNorm1d's layout) gains nothing. {@link #referenceSumAndSquares} and {@link #referenceSumAndDot}
+ * are the plain loops they are tested against.
  */
 public final class Reductions {
     private Reductions() {

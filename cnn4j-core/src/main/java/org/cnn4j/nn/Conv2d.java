@@ -21,17 +21,18 @@ import org.cnn4j.tensor.Tensor;
  *
  * <p>Backward, with g = dL/dout: dL/dW += g · colᵀ, dL/db += row sums of g, and dL/dcol = Wᵀ · g, which col2im
  * folds back onto the input pixels each column came from. Here small images are unfolded several at a time, side
- * by side (and g laid out the same way), so that one product covers about {@value #GEMM_COLUMNS} pixels: the
+ * by side (and g laid out the same way), so that one product covers up to {@value #GEMM_COLUMNS} pixels: the
  * weight gradient is a sum over pixels, and a longer sum per call spends less on the GEMM's final reductions.
  * (Forward keeps one image per call: the wider column matrix would no longer fit in the L2 cache, which measured
- * slower.)
+ * slower.) With fewer output than input channels at stride 1, dL/dx is instead computed as a convolution of g with
+ * the filters turned around ({@link #inputGradientByConvolution}).
  */
 public final class Conv2d implements Layer {
     /** {@link Scratch} slots of the im2col columns, of their gradient, and of the output gradient as one matrix. */
     private static final int COLUMNS = 0;
     private static final int COLUMN_GRADIENTS = 1;
     private static final int OUTPUT_GRADIENTS = 2;
-    /** Pixels one GEMM call of backward should cover at least, images side by side (see docs/BENCHMARKS.md). */
+    /** Pixels one GEMM call of backward covers at most, images side by side, unless one image has more. */
     static final int GEMM_COLUMNS = 1024;
     private final int inChannels;
     private final int outChannels;
@@ -47,10 +48,10 @@ public final class Conv2d implements Layer {
     private Tensor gradInput;
     /** Backward's per-chunk weight and bias gradients, indexed by the chunk's first image, and which were used. */
     private float[][] dwParts;
-    /** The weights as the input gradient's convolution uses them (see {@link #flippedWeights}), reused. */
-    private float[] flipped;
     private float[][] dbParts;
     private boolean[] chunkUsed;
+    /** The weights as the input gradient's convolution uses them (see {@link #flippedWeights}), reused. */
+    private float[] flipped;
 
     /** A convolution with stride 1, no padding, dilation 1 and a bias: Conv2d(in, out, kernel). */
     public Conv2d(int inChannels, int outChannels, int kernel) {
@@ -109,7 +110,7 @@ public final class Conv2d implements Layer {
         return Shape.of(s.dim(0), outChannels, oh, ow);
     }
 
-    /** Images per GEMM call of backward when each has p output pixels. */
+    /** Images per backward GEMM call, p output pixels each: as many as fit in GEMM_COLUMNS, at least one. */
     private static int imagesPerProduct(int p) {
         return Math.max(1, GEMM_COLUMNS / p);
     }
@@ -200,16 +201,28 @@ public final class Conv2d implements Layer {
             for (int n = from; n < to; n += group) {
                 int images = Math.min(group, to - n);
                 int cols = images * p;
-                float[] col = Scratch.floats(COLUMNS, k * cols);
-                float[] gm = Scratch.floats(OUTPUT_GRADIENTS, outChannels * cols);
-                unfold(input, n, images, col, cols);
-                Im2col.imagesToRows(gd, n * outChannels * p, images, outChannels, p, gm, 0);
-                Gemm.sgemm(false, true, outChannels, k, cols, 1f, gm, 0, cols, col, 0, cols, 1f, dw, 0, k);
+                // g and the columns as matrices of cols columns; one image needs no copy of g, nor of a 1x1 input
+                float[] gm = gd;
+                int gOff = n * outChannels * p;
+                if (images > 1) {
+                    gm = Scratch.floats(OUTPUT_GRADIENTS, outChannels * cols);
+                    Im2col.imagesToRows(gd, gOff, images, outChannels, p, gm, 0);
+                    gOff = 0;
+                }
+                boolean direct = pointwise() && images == 1;
+                float[] col = direct ? input.data() : Scratch.floats(COLUMNS, k * cols);
+                if (!direct) {
+                    unfold(input, n, images, col, cols);
+                }
+                Gemm.sgemm(false, true, outChannels, k, cols, 1f, gm, gOff, cols, col, direct ? n * inSize : 0, cols,
+                        1f, dw, 0, k);
                 if (wf != null) {
                     inputGradientByConvolution(gd, n, images, os.dim(2), os.dim(3), wf, dxd, h, w);
+                } else if (direct) {
+                    Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gm, gOff, p, 0f, dxd, n * inSize, p);
                 } else {
                     float[] dcol = Scratch.floats(COLUMN_GRADIENTS, k * cols);
-                    Gemm.sgemm(true, false, k, cols, outChannels, 1f, wd, 0, k, gm, 0, cols, 0f, dcol, 0, cols);
+                    Gemm.sgemm(true, false, k, cols, outChannels, 1f, wd, 0, k, gm, gOff, cols, 0f, dcol, 0, cols);
                     Arrays.fill(dxd, n * inSize, (n + images) * inSize, 0f);
                     for (int i = 0; i < images; i++) {
                         Im2col.col2im(dcol, i * p, cols, inChannels, h, w, kh, kw, stride, stride, padding, padding,
@@ -219,7 +232,7 @@ public final class Conv2d implements Layer {
                 for (int c = 0; c < outChannels; c++) {
                     float s = 0f;
                     for (int i = 0; i < cols; i++) {
-                        s += gm[c * cols + i];
+                        s += gm[gOff + c * cols + i];
                     }
                     db[c] += s;
                 }

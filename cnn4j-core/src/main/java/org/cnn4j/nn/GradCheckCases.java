@@ -38,7 +38,8 @@ public final class GradCheckCases {
         add(c, "Conv2d(1x1, stride 2)", () -> new Conv2d(3, 2, 1, 2, 0), 2, 3, 5, 5);
         add(c, "Conv2d(2x3, stride 3, pad 1)", () -> new Conv2d(2, 3, 2, 3, 1, 1, 1, true), 2, 2, 5, 6);
         add(c, "Conv2d(3x1, pad 2, no bias)", () -> new Conv2d(2, 2, 3, 1, 2, 0, 1, false), 1, 2, 7, 5);
-        // fewer outputs than inputs at stride 1: the input gradient is computed as a convolution of the output's
+        // fewer outputs than inputs at stride 1: the input gradient is computed as a convolution of the output
+        // gradient
         add(c, "Conv2d(k3, pad 1, 4 -> 2 channels)", () -> new Conv2d(4, 2, 3, 1, 1), 2, 4, 6, 5);
         add(c, "Conv2d(k3, no padding, 3 -> 1 channel)", () -> new Conv2d(3, 1, 3), 2, 3, 6, 7);
         add(c, "Conv2d(3x2, pad 1, 3 -> 2 channels, no bias)", () -> new Conv2d(3, 2, 3, 2, 1, 1, 1, false), 1, 3, 5, 6);

@@ -27,9 +27,14 @@ public final class MetricsFile implements TrainingListener {
      */
     public static MetricsFile resume(Path file, int epochs) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !(lines.get(0) + "\n").equals(HEADER) || lines.size() - 1 < epochs) {
-            throw new IOException("metrics file " + file + " does not hold the " + epochs
-                    + " epochs the checkpoint has done");
+        if (lines.isEmpty() || !(lines.get(0) + "\n").equals(HEADER)) {
+            throw new IOException("metrics file " + file + " does not start with cnn4j's header");
+        }
+        for (int e = 1; e <= epochs; e++) {
+            if (lines.size() <= e || !lines.get(e).startsWith(e + ",")) {
+                throw new IOException("metrics file " + file + " has no row for epoch " + e + ", which the checkpoint"
+                        + " has done");
+            }
         }
         MetricsFile m = new MetricsFile(file);
         for (String row : lines.subList(1, epochs + 1)) {

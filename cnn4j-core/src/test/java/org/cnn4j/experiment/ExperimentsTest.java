@@ -128,7 +128,7 @@ class ExperimentsTest {
             // a convolution followed by batch norm needs no bias; without batch norm each has one
             assertTrue(convs.stream().allMatch(c -> (c.bias() == null) == batchNorm), "batchNorm " + batchNorm);
         }
-        // the experiment's names build the same shapes on MNIST digits, and only plain20 normalizes
+        // the three networks of the experiment build the same output shape on MNIST digits
         Shape digits = Shape.of(4, 1, 28, 28);
         for (String name : List.of("plain20-nobn", "plain20", "resnet20")) {
             Sequential net = VanishingGradientsExperiment.network(name, Shape.of(1, 28, 28), 10);

@@ -218,10 +218,10 @@ class ModelFileTest {
     @Test
     void newerVersionIsNamed() throws IOException {
         byte[] b = Files.readAllBytes(saved(mlp()));
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
         Path f = dir.resolve("future");
         Files.write(f, withTrailingChecksum(b));
-        assertEquals("model file version 2 is newer than this cnn4j supports (1): " + f, failure(f));
+        assertEquals("model file version 3 is newer than this cnn4j supports (2): " + f, failure(f));
     }
 
     @Test
@@ -363,8 +363,12 @@ class ModelFileTest {
             assertArrayEquals(e.getValue().value().data(),
                     loaded.model().namedParameters().get(e.getKey()).value().data(), e.getKey());
         }
+        assertEquals(2, ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getInt(8),
+                "files with state are version 2: a version-1 reader says they are newer, not damaged");
         ModelFile.save(m, f, metadata());
         assertTrue(ModelFile.load(f).state().isEmpty(), "a model file without state");
+        assertEquals(1, ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getInt(8),
+                "files without state stay version 1, readable by every cnn4j");
     }
 
     @Test
@@ -381,7 +385,7 @@ class ModelFileTest {
                 .contains("state array 0 has an invalid length or needs more data than the file holds"));
         assertTrue(load(craft(ok.replace("\"length\":1", "\"length\":-1"), 12)).contains("invalid length"));
         assertTrue(load(craft(ok, 16)).contains("tensors and state hold 12 bytes but the data section has 16"));
-        assertTrue(load(craft(ok.replace("[{\"length\":1,\"offset\":8}]", "{}"), 12)).contains("state"));
+        assertTrue(load(craft(ok.replace("[{\"length\":1,\"offset\":8}]", "{}"), 12)).contains("state is not"));
     }
 
     // ---- atomic writes ----

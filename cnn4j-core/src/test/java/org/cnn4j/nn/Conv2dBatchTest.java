@@ -15,20 +15,25 @@ import org.junit.jupiter.api.Test;
  * batch does not split into whole groups and when the batch is split between threads.
  */
 class Conv2dBatchTest {
+    private final int threadsBefore = Parallel.threads();
+
     @AfterEach
     void restoreThreads() {
-        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+        Parallel.setThreads(threadsBefore);
     }
 
     @Test
     void batchGradientsAreTheSumsOfPerImageGradients() {
-        // 16x16 outputs: 256 pixels, four images per product; 7 images make groups of 4 + 3 (or 4 + 0 + 3 + ...)
+        // 16x16 outputs: 256 pixels, four images per product; on one thread 7 images make products of 4 and 3
+        // images, on two threads (chunks of 3 and 4 images) one of 3 and one of 4
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             check(new Conv2d(3, 5, 3, 1, 1), 7, 16);
             check(new Conv2d(4, 6, 3, 2, 1), 9, 31); // stride 2: 16x16 outputs from 31x31
             check(new Conv2d(6, 3, 1), 5, 16); // pointwise
             check(new Conv2d(8, 3, 3, 1, 1), 6, 16); // fewer outputs: dx as a convolution of g
+            check(new Conv2d(2, 3, 3, 1, 1), 3, 32); // 1,024 pixels: one image per product, g used in place
+            check(new Conv2d(4, 3, 1), 3, 32); // and a 1x1 input used in place
         }
     }
 

@@ -2,6 +2,7 @@ package org.cnn4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,20 +113,62 @@ class TrainingCheckpointTest {
         check(m -> new SGD(m.parameters(), 0.05, 0.9, 0, 1e-4, true));
     }
 
-    @Test
-    void aCheckpointOfAnotherOptimizerIsRefusedInOneLine() throws Exception {
+    /** The checkpoint an MLP trained with SGD writes at the end of an epoch with this test accuracy. */
+    private LoadedModel sgdCheckpoint(Path file, double testAccuracy) throws Exception {
         Init.manualSeed(7);
         Sequential model = Zoo.mlp(DATA.train().sampleShape(), 10);
-        Optimizer sgd = new SGD(model.parameters(), 0.05, 0.9);
+        new TrainingCheckpoint(model, new SGD(model.parameters(), 0.05, 0.9), file, Map.of(), -1, 0).onEpochEnd(
+                new EpochStats(1, 1, 1, 0.5, testAccuracy, testAccuracy, 1, 1, 0.05));
+        return ModelFile.load(file);
+    }
+
+    @Test
+    void aCheckpointOfAnotherOptimizerOrModelIsRefusedInOneLine() throws Exception {
         Path file = dir.resolve("sgd.cnn4j");
-        new TrainingCheckpoint(model, sgd, file, Map.of(), -1, 0).onEpochEnd(
-                new EpochStats(1, 1, 1, 0.5, 1, 0.5, 1, 1, 0.05));
-        LoadedModel loaded = ModelFile.load(file);
-        Optimizer adam = new Adam(loaded.model().parameters(), 0.003); // two arrays per parameter, not one
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        LoadedModel loaded = sgdCheckpoint(file, 0.5);
+
+        Optimizer adam = new Adam(loaded.model().parameters(), 0.003);
+        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class,
                 () -> TrainingCheckpoint.restore(loaded, adam, file));
-        assertTrue(e.getMessage().startsWith("checkpoint " + file + " does not fit the optimizer: Adam keeps"),
-                e.getMessage());
-        assertTrue(Files.exists(file));
+        assertEquals("checkpoint " + file + " holds the state of SGD, not of Adam", kind.getMessage());
+
+        Sequential other = Zoo.lenet5(DATA.train().sampleShape(), 10); // other parameters: other array sizes
+        IllegalArgumentException sizes = assertThrows(IllegalArgumentException.class,
+                () -> TrainingCheckpoint.restore(loaded, new SGD(other.parameters(), 0.05, 0.9), file));
+        assertEquals("checkpoint " + file + " does not fit the optimizer: SGD state array 0 holds 150 values, not"
+                + " 200704", sizes.getMessage()); // LeNet-5's first weights (6x1x5x5) against the MLP's (256x784)
+        assertFalse(sizes.getMessage().contains("\n"));
+    }
+
+    @Test
+    void noTestDataLeavesTheBestAccuracyUnset() throws Exception {
+        Path file = dir.resolve("no-test.cnn4j");
+        assertEquals(-1.0, TrainingCheckpoint.Progress.of(sgdCheckpoint(file, Double.NaN), file).best());
+    }
+
+    private static EpochStats epoch(int e, double trainLoss) {
+        return new EpochStats(e, 3, trainLoss, 0.5, 1, 0.5, 1, 1, 0.05);
+    }
+
+    @Test
+    void metricsOfAResumedRunKeepTheRowsOfTheEpochsDone() throws Exception {
+        Path csv = dir.resolve("metrics.csv");
+        MetricsFile first = new MetricsFile(csv);
+        for (int e = 1; e <= 3; e++) { // epoch 3 was finished, but the run stopped before its checkpoint
+            first.onEpochEnd(epoch(e, e));
+        }
+        MetricsFile resumed = MetricsFile.resume(csv, 2);
+        resumed.onEpochEnd(epoch(3, 9));
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(4, rows.size(), rows.toString());
+        assertTrue(rows.get(1).startsWith("1,1.0") && rows.get(2).startsWith("2,2.0"), rows.toString());
+        assertTrue(rows.get(3).startsWith("3,9.0"), "epoch 3 again, from the checkpoint: " + rows);
+
+        java.io.IOException missing = assertThrows(java.io.IOException.class, () -> MetricsFile.resume(csv, 5));
+        assertEquals("metrics file " + csv + " has no row for epoch 4, which the checkpoint has done",
+                missing.getMessage());
+        Files.writeString(csv, "something else\n1,2,3\n");
+        assertTrue(assertThrows(java.io.IOException.class, () -> MetricsFile.resume(csv, 1)).getMessage()
+                .endsWith("does not start with cnn4j's header"));
     }
 }
