@@ -9,19 +9,22 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Compares the convolution layers of two or more builds of cnn4j in one JVM, with their measurements interleaved:
- * round r times every build once before round r + 1 starts, so a change in the host's load during the run affects
- * every build alike (on this project's shared machine, separate runs of the same code moved by up to 2x). Each build
- * is a cnn4j jar (the shaded {@code cnn4j-cli/target/cnn4j.jar}, or cnn4j-core's jar) loaded in its own class
- * loader; times are single-thread CPU time, and the table shows the median of the rounds.
+ * Compares two or more builds of cnn4j in one JVM, with their measurements interleaved: round r times every build
+ * once before round r + 1 starts, so a change in the host's load during the run affects every build alike (on this
+ * project's shared machine, separate runs of the same code moved by up to 2x). Each build is a cnn4j jar (the shaded
+ * {@code cnn4j-cli/target/cnn4j.jar}) loaded in its own class loader, which gets only the probe classes of this
+ * package from the benchmark jar: every other class comes from the build's own jar. Times are single-thread CPU
+ * time; the table shows the median of the rounds.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp cnn4j-bench/target/benchmarks.jar org.cnn4j.bench.CompareBuilds \
- *     OLD.jar,NEW.jar [LAYER,LAYER,...] [ROUNDS] [BATCH]
+ *     OLD.jar,NEW.jar [conv|batchnorm|step] [ITEM,ITEM,...] [ROUNDS] [BATCH]
  * </pre>
  *
- * LAYERs are written as in {@link ConvCase} (default: the convolutions of {@link ConvBench}); ROUNDS defaults to
- * 11 (after 5 warm-up rounds), BATCH to 64.
+ * What is timed: {@code conv} (the default), forward and backward of convolutions ({@link ConvProbe}; items as in
+ * {@link ConvCase}, default the layers of {@link ConvBench}); {@code batchnorm}, BatchNorm2d forward and backward
+ * ({@link BatchNormProbe}); {@code step}, a whole training step of a zoo model ({@link StepProbe}). ROUNDS defaults
+ * to 11 (after 5 warm-up rounds), BATCH to 64.
  */
 public final class CompareBuilds {
     private static final int WARM_UP = 5;
@@ -31,41 +34,44 @@ public final class CompareBuilds {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: CompareBuilds JAR,JAR[,...] [LAYER,LAYER,...] [ROUNDS] [BATCH]");
-            System.exit(2);
+            fail("usage: CompareBuilds JAR,JAR[,...] [conv|batchnorm|step] [ITEM,ITEM,...] [ROUNDS] [BATCH]");
         }
         List<Path> jars = Arrays.stream(args[0].split(",")).map(Path::of).toList();
-        List<String> layers = args.length > 1 ? List.of(args[1].split(",")) : defaultLayers();
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 11;
-        int batch = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+        String kind = args.length > 1 ? args[1] : "conv";
+        Class<?> probeClass = switch (kind) {
+            case "conv" -> ConvProbe.class;
+            case "batchnorm" -> BatchNormProbe.class;
+            case "step" -> StepProbe.class;
+            default -> throw new IllegalArgumentException("unknown kind " + kind + " (conv, batchnorm or step)");
+        };
+        List<String> items = args.length > 2 ? List.of(args[2].split(",")) : defaultItems(kind);
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 11;
+        int batch = args.length > 4 ? Integer.parseInt(args[4]) : 64;
         URL probeCode = CompareBuilds.class.getProtectionDomain().getCodeSource().getLocation();
         List<Function<String, double[]>> probes = new java.util.ArrayList<>();
         for (Path jar : jars) {
             if (!Files.isRegularFile(jar)) {
-                System.err.println("CompareBuilds: no such jar: " + jar);
-                System.exit(2);
+                fail("CompareBuilds: no such jar: " + jar);
             }
-            // the build's jar first, so its org.cnn4j classes win over the copies inside this benchmark jar
-            ClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL(), probeCode},
-                    ClassLoader.getPlatformClassLoader());
+            ClassLoader build = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             @SuppressWarnings("unchecked")
-            Function<String, double[]> probe = (Function<String, double[]>) loader
-                    .loadClass(ConvProbe.class.getName()).getConstructor(int.class).newInstance(batch);
+            Function<String, double[]> probe = (Function<String, double[]>) new ProbeLoader(probeCode, build)
+                    .loadClass(probeClass.getName()).getConstructor(int.class).newInstance(batch);
             probes.add(probe);
         }
-        System.out.printf("median of %d rounds, batch %d, 1 thread, CPU time: forward ms / backward ms (GFLOP/s of"
-                + " both)%n%-36s", rounds, batch, "layer");
+        System.out.printf("%s: median of %d rounds, batch %d, 1 thread, CPU time: ms (forward / backward, GFLOP/s of"
+                + " both where known; or per step)%n%-36s", kind, rounds, batch, "item");
         for (Path jar : jars) {
             System.out.printf("  %30s", jar.getFileName());
         }
         System.out.println();
-        for (String layer : layers) {
+        for (String item : items) {
             double[][] fwd = new double[jars.size()][rounds];
             double[][] bwd = new double[jars.size()][rounds];
             double macs = 0;
             for (int r = -WARM_UP; r < rounds; r++) {
                 for (int j = 0; j < probes.size(); j++) {
-                    double[] t = probes.get(j).apply(layer);
+                    double[] t = probes.get(j).apply(item);
                     macs = t[2];
                     if (r >= 0) {
                         fwd[j][r] = t[0];
@@ -73,14 +79,43 @@ public final class CompareBuilds {
                     }
                 }
             }
-            System.out.printf("%-36s", layer);
+            System.out.printf("%-36s", item);
             for (int j = 0; j < probes.size(); j++) {
                 double f = median(fwd[j]);
                 double b = median(bwd[j]);
-                System.out.printf("  %8.2f / %8.2f (%5.1f)", f / 1e6, b / 1e6, 6 * macs / (f + b));
+                if (b == 0) { // a whole step: one time
+                    System.out.printf("  %19.2f ms per step", f / 1e6);
+                } else {
+                    System.out.printf(macs > 0 ? "  %8.2f / %8.2f (%5.1f)" : "  %8.2f / %8.2f        ", f / 1e6,
+                            b / 1e6, 6 * macs / (f + b));
+                }
             }
             System.out.println();
         }
+    }
+
+    /**
+     * Serves only this package's probe classes from the benchmark jar; everything else comes from the parent, the
+     * build's jar, even where the benchmark jar has its own copy (an older build may lack a class: that must fail,
+     * not quietly mix in the newer one).
+     */
+    private static final class ProbeLoader extends URLClassLoader {
+        ProbeLoader(URL probeCode, ClassLoader build) {
+            super(new URL[] {probeCode}, build);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            if (!name.startsWith(CompareBuilds.class.getPackageName() + ".")) {
+                throw new ClassNotFoundException(name + " (not in the build's jar)");
+            }
+            return super.findClass(name);
+        }
+    }
+
+    private static void fail(String message) {
+        System.err.println(message);
+        System.exit(2);
     }
 
     private static double median(double[] values) {
@@ -89,8 +124,12 @@ public final class CompareBuilds {
         return v[v.length / 2];
     }
 
-    private static List<String> defaultLayers() throws NoSuchFieldException {
-        return List.of(ConvBench.class.getField("layer").getAnnotation(org.openjdk.jmh.annotations.Param.class)
-                .value());
+    private static List<String> defaultItems(String kind) throws NoSuchFieldException {
+        return switch (kind) {
+            case "batchnorm" -> List.of("48-32", "16-32", "64-8", "120-8");
+            case "step" -> List.of("seed-cnn:1x28x28", "resnet20:1x28x28", "densenet-bc40:1x28x28");
+            default -> List.of(ConvBench.class.getField("layer").getAnnotation(org.openjdk.jmh.annotations.Param.class)
+                    .value());
+        };
     }
 }

@@ -1,0 +1,55 @@
+package org.cnn4j.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.cnn4j.init.Init;
+import org.cnn4j.kernel.Parallel;
+import org.cnn4j.model.Zoo;
+import org.cnn4j.nn.Sequential;
+import org.cnn4j.optim.SGD;
+import org.cnn4j.tensor.Shape;
+import org.cnn4j.tensor.Tensor;
+import org.cnn4j.train.Trainer;
+
+/**
+ * For {@link CompareBuilds}: one training step ({@link Trainer#step}: forward, cross-entropy, backward, SGD with
+ * momentum) of a zoo model on a random batch, one thread, CPU nanoseconds {step, 0, 0}. An item is "model:CxHxW",
+ * such as "resnet20:1x28x28".
+ */
+public final class StepProbe implements Function<String, double[]> {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private final Map<String, Trainer> trainers = new HashMap<>();
+    private final Map<String, Tensor> images = new HashMap<>();
+    private final int[] labels;
+    private final int batch;
+
+    public StepProbe(int batch) {
+        this.batch = batch;
+        this.labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = i % 10;
+        }
+        Parallel.setThreads(1);
+    }
+
+    @Override
+    public double[] apply(String item) {
+        Trainer trainer = trainers.computeIfAbsent(item, i -> {
+            Init.manualSeed(1);
+            Sequential model = Zoo.create(i.substring(0, i.indexOf(':')), sample(i), 10);
+            return new Trainer(model, new SGD(model.parameters(), 0.01, 0.9), null);
+        });
+        Tensor x = images.computeIfAbsent(item, i -> Tensor.randn(sample(i).prepend(batch), 1f, 1));
+        long t0 = CPU.getCurrentThreadCpuTime();
+        trainer.step(x, labels);
+        return new double[] {CPU.getCurrentThreadCpuTime() - t0, 0, 0};
+    }
+
+    private static Shape sample(String item) {
+        String[] d = item.substring(item.indexOf(':') + 1).split("x");
+        return Shape.of(Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2]));
+    }
+}
