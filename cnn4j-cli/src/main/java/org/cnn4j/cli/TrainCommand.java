@@ -219,17 +219,17 @@ final class TrainCommand implements Callable<Integer> {
         LoadedModel loaded = ModelFile.load(file);
         Map<String, String> m = loaded.metadata();
         try {
-            model = required(m, "model", file);
-            data = required(m, "data", file);
-            epochs = Integer.parseInt(required(m, "planned_epochs", file));
-            batchSize = Integer.parseInt(required(m, "batch_size", file));
-            optimizer = required(m, "optimizer", file);
-            lr = Double.valueOf(required(m, "lr", file));
-            weightDecay = Double.valueOf(required(m, "weight_decay", file));
-            schedule = required(m, "schedule", file);
-            augment = Integer.parseInt(required(m, "augment", file));
-            flip = Boolean.parseBoolean(required(m, "flip", file));
-            seed = Long.parseLong(required(m, "seed", file));
+            model = TrainingCheckpoint.entry(m, "model", file);
+            data = TrainingCheckpoint.entry(m, "data", file);
+            epochs = Integer.parseInt(TrainingCheckpoint.entry(m, "planned_epochs", file));
+            batchSize = Integer.parseInt(TrainingCheckpoint.entry(m, "batch_size", file));
+            optimizer = TrainingCheckpoint.entry(m, "optimizer", file);
+            lr = Double.valueOf(TrainingCheckpoint.entry(m, "lr", file));
+            weightDecay = Double.valueOf(TrainingCheckpoint.entry(m, "weight_decay", file));
+            schedule = TrainingCheckpoint.entry(m, "schedule", file);
+            augment = Integer.parseInt(TrainingCheckpoint.entry(m, "augment", file));
+            flip = Boolean.parseBoolean(TrainingCheckpoint.entry(m, "flip", file));
+            seed = Long.parseLong(TrainingCheckpoint.entry(m, "seed", file));
             // not recorded by the first version of checkpoints: those continue on --threads or the default
             int threads = m.containsKey("threads") ? Integer.parseInt(m.get("threads")) : Parallel.threads();
             if (common.threads == null) {
@@ -247,12 +247,6 @@ final class TrainCommand implements Callable<Integer> {
                 + (Files.exists(resume.resolve("model.cnn4j")) ? "" : " (stopped before writing model.cnn4j: "
                         + CHECKPOINT + " holds its final weights)"));
         return loaded;
-    }
-
-    private static String required(Map<String, String> metadata, String key, Path file) {
-        String v = metadata.get(key);
-        check(v != null, "checkpoint " + file + " does not record '" + key + "'");
-        return v;
     }
 
     private Optimizer optimizer(Sequential net, double decay) {

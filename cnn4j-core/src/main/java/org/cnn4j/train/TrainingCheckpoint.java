@@ -43,14 +43,15 @@ public final class TrainingCheckpoint implements TrainingListener {
                         e);
             }
         }
+    }
 
-        private static String entry(Map<String, String> m, String key, Path file) {
-            String v = m.get(key);
-            if (v == null) {
-                throw new IllegalArgumentException("checkpoint " + file + " does not record '" + key + "'");
-            }
-            return v;
+    /** A checkpoint's metadata entry; IllegalArgumentException naming the file and the key if it is missing. */
+    public static String entry(Map<String, String> metadata, String key, Path file) {
+        String v = metadata.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("checkpoint " + file + " does not record '" + key + "'");
         }
+        return v;
     }
 
     private final Sequential model;
