@@ -197,7 +197,8 @@ final class VectorGemm implements GemmKernel {
         for (; i + 4 <= m; i += 4) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                dot4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, sums);
+                int bj = bOff + j * ldb;
+                dot4x4(k, a, aOff + i * lda, lda, b, bj, bj + ldb, bj + 2 * ldb, bj + 3 * ldb, sums);
                 for (int r = 0; r < 4; r++) {
                     for (int q = 0; q < 4; q++) {
                         set(c, cOff + (i + r) * ldc + j + q, alpha * sums[4 * r + q], beta);
@@ -222,8 +223,11 @@ final class VectorGemm implements GemmKernel {
         c[ci] = beta == 0f ? v : v + beta * c[ci];
     }
 
-    /** sums[4r + q] = dot(row r of x, row q of y) for four rows each, k long. */
-    private static void dot4x4(int k, float[] x, int xi, int ldx, float[] y, int yi, int ldy, float[] sums) {
+    /**
+     * sums[4r + q] = dot(row r of x, row q of y) for four rows each, k long: the rows of x start ldx apart from xi,
+     * those of y at yi, y1, y2 and y3.
+     */
+    static void dot4x4(int k, float[] x, int xi, int ldx, float[] y, int yi, int y1, int y2, int y3, float[] sums) {
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S);
         FloatVector s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
         FloatVector s12 = FloatVector.zero(S), s13 = FloatVector.zero(S), s20 = FloatVector.zero(S);
@@ -233,9 +237,6 @@ final class VectorGemm implements GemmKernel {
         int x1 = xi + ldx;
         int x2 = x1 + ldx;
         int x3 = x2 + ldx;
-        int y1 = yi + ldy;
-        int y2 = y1 + ldy;
-        int y3 = y2 + ldy;
         int p = 0;
         for (; p + L <= k; p += L) {
             FloatVector a0 = FloatVector.fromArray(S, x, xi + p);
@@ -288,17 +289,22 @@ final class VectorGemm implements GemmKernel {
             float xp1 = x[x1 + p];
             float xp2 = x[x2 + p];
             float xp3 = x[x3 + p];
-            for (int q = 0; q < 4; q++) {
-                float yq = y[yi + q * ldy + p];
-                sums[q] += xp0 * yq;
-                sums[4 + q] += xp1 * yq;
-                sums[8 + q] += xp2 * yq;
-                sums[12 + q] += xp3 * yq;
-            }
+            addColumn(sums, 0, y[yi + p], xp0, xp1, xp2, xp3);
+            addColumn(sums, 1, y[y1 + p], xp0, xp1, xp2, xp3);
+            addColumn(sums, 2, y[y2 + p], xp0, xp1, xp2, xp3);
+            addColumn(sums, 3, y[y3 + p], xp0, xp1, xp2, xp3);
         }
     }
 
-    private static float dot(float[] x, int xi, float[] y, int yi, int k) {
+    /** One step p of the four dot products with row q of y: sums[4r + q] += x_r[p] * y_q[p]. */
+    private static void addColumn(float[] sums, int q, float yq, float x0, float x1, float x2, float x3) {
+        sums[q] += x0 * yq;
+        sums[4 + q] += x1 * yq;
+        sums[8 + q] += x2 * yq;
+        sums[12 + q] += x3 * yq;
+    }
+
+    static float dot(float[] x, int xi, float[] y, int yi, int k) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         int p = 0;

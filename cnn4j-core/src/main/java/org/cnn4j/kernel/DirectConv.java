@@ -1,0 +1,181 @@
+package org.cnn4j.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Stride-1 convolution of one image without im2col. The image (C, H, W) is copied once into a zero-padded buffer
+ * p of C planes, (H + 2ph) x (W + 2pw) each, stored one after the other. Output pixel (y, x) is then numbered
+ * o = y * Wp + x, with Wp the padded width, and the input of filter weight (c, i, j) for that pixel sits at
+ * p[off(c, i, j) + o], with off(c, i, j) = c * plane + i * dilation * Wp + j * dilation: the same offset for every
+ * pixel. So the im2col matrix needs no building; its row q is p read from off[q] on:
+ *
+ * <pre>
+ *   y[oc, o] = sum over q of w[oc, q] * p[off[q] + o]               (forward)
+ *   dw[oc, q] += sum over o of g[oc, o] * p[off[q] + o]              (weight gradient)
+ * </pre>
+ *
+ * The numbering computes Wp - outW wasted columns per output row (the positions that straddle the right border),
+ * which are dropped when the result is copied out: 2 of 34 at 32x32 with padding 1, 2 of 10 at 8x8. Against im2col
+ * and a GEMM, nothing of size k x pixels is written and read back, and the kernel's loads come from an image-sized
+ * buffer that stays in L1/L2. The input gradient of a stride-1 convolution is itself such a convolution (of g, padded
+ * by dilation * (kernel - 1) - padding, with the filters turned by 180 degrees and in/out swapped), so
+ * {@link #forward} serves it too.
+ *
+ * <p>The products run on the Vector API kernel when {@link Gemm} uses its vector kernel, otherwise on plain loops.
+ * Working arrays are per thread: concurrent calls are safe and a steady state allocates nothing.
+ */
+public final class DirectConv {
+    private static final ShiftedRowsKernel KERNEL = Gemm.implementation().equals("vector") ? loadVector()
+            : new ScalarShiftedRows();
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private DirectConv() {
+    }
+
+    private static final class Buffers {
+        float[] padded = new float[0];
+        float[] rows = new float[0];
+        int[] offsets = new int[0];
+
+        float[] padded(int size) {
+            if (padded.length < size) {
+                padded = new float[size];
+            }
+            return padded;
+        }
+
+        float[] rows(int size) {
+            if (rows.length < size) {
+                rows = new float[size];
+            }
+            return rows;
+        }
+
+        int[] offsets(int size) {
+            if (offsets.length < size) {
+                offsets = new int[size];
+            }
+            return offsets;
+        }
+    }
+
+    /** The geometry of one call: padded sizes, output sizes, the flat pixel count and the row offsets. */
+    private record Plan(int channels, int h, int w, int kh, int kw, int ph, int pw, int dilation, int paddedW,
+                        int plane, int outH, int outW, int pixels) {
+        static Plan of(int channels, int h, int w, int kh, int kw, int ph, int pw, int dilation) {
+            int hp = h + 2 * ph;
+            int wp = w + 2 * pw;
+            int outH = hp - dilation * (kh - 1);
+            int outW = wp - dilation * (kw - 1);
+            if (outH <= 0 || outW <= 0) {
+                throw new IllegalArgumentException("DirectConv: kernel " + kh + "x" + kw + " (dilation " + dilation
+                        + ") does not fit in " + h + "x" + w + " padded by " + ph + "x" + pw);
+            }
+            return new Plan(channels, h, w, kh, kw, ph, pw, dilation, wp, hp * wp, outH, outW,
+                    (outH - 1) * wp + outW);
+        }
+
+        int k() {
+            return channels * kh * kw;
+        }
+
+        /** off[q] for q = (c * kh + i) * kw + j, im2col's row order. */
+        int[] offsets(Buffers buf) {
+            int[] off = buf.offsets(k());
+            int q = 0;
+            for (int c = 0; c < channels; c++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        off[q++] = c * plane + (i * paddedW + j) * dilation;
+                    }
+                }
+            }
+            return off;
+        }
+
+        /**
+         * Copies the image x[xOff..] into the padded buffer; the padding is zero, and so are the slack floats after
+         * it that a kernel reads beyond the last pixel (its column tile: it works on whole tiles of pixels).
+         */
+        float[] pad(float[] x, int xOff, Buffers buf, int slack) {
+            int size = channels * plane + slack;
+            float[] p = buf.padded(size);
+            Arrays.fill(p, 0, size, 0f);
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(x, xOff + (c * h + y) * w, p, c * plane + (y + ph) * paddedW + pw, w);
+                }
+            }
+            return p;
+        }
+    }
+
+    /**
+     * y[yOff..] = the convolution (stride 1) of image x[xOff..] (channels x h x w) with weights w (outChannels x
+     * channels x kh x kw), padding ph, pw and the given dilation; the output (outChannels x outH x outW) is
+     * overwritten. No bias.
+     */
+    public static void forward(float[] x, int xOff, int channels, int h, int w, float[] weights, int outChannels,
+                               int kh, int kw, int ph, int pw, int dilation, float[] y, int yOff) {
+        forward(KERNEL, x, xOff, channels, h, w, weights, outChannels, kh, kw, ph, pw, dilation, y, yOff);
+    }
+
+    /** {@link #forward} on the given kernel (tests run both). */
+    static void forward(ShiftedRowsKernel kernel, float[] x, int xOff, int channels, int h, int w, float[] weights,
+                        int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] y, int yOff) {
+        Buffers buf = BUFFERS.get();
+        Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, dilation);
+        float[] p = plan.pad(x, xOff, buf, kernel.columnTile());
+        int ldo = roundUp(plan.pixels, kernel.columnTile());
+        float[] out = buf.rows(roundUp(outChannels, kernel.rowTile()) * ldo);
+        kernel.product(outChannels, plan.pixels, plan.k(), weights, p, plan.offsets(buf), out, ldo);
+        for (int oc = 0; oc < outChannels; oc++) {
+            for (int r = 0; r < plan.outH; r++) {
+                System.arraycopy(out, oc * ldo + r * plan.paddedW, y, yOff + (oc * plan.outH + r) * plan.outW,
+                        plan.outW);
+            }
+        }
+    }
+
+    /**
+     * dw[oc, q] += sum over output pixels of g[oc, pixel] times the input under weight q, for one image x[xOff..] and
+     * its output gradient g[gOff..] (outChannels x outH x outW); dw is outChannels x (channels * kh * kw).
+     */
+    public static void weightGradient(float[] x, int xOff, int channels, int h, int w, float[] g, int gOff,
+                                      int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] dw) {
+        weightGradient(KERNEL, x, xOff, channels, h, w, g, gOff, outChannels, kh, kw, ph, pw, dilation, dw);
+    }
+
+    /** {@link #weightGradient} on the given kernel (tests run both). */
+    static void weightGradient(ShiftedRowsKernel kernel, float[] x, int xOff, int channels, int h, int w, float[] g,
+                               int gOff, int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] dw) {
+        Buffers buf = BUFFERS.get();
+        Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, dilation);
+        float[] p = plan.pad(x, xOff, buf, kernel.columnTile());
+        // g in the padded numbering: row r of each channel at r * Wp, zero in the columns that straddle the border
+        // and up to a whole number of vectors (the padded image has that much slack)
+        int ldg = roundUp(plan.pixels, kernel.vectorLength());
+        float[] gp = buf.rows(outChannels * ldg);
+        Arrays.fill(gp, 0, outChannels * ldg, 0f);
+        for (int oc = 0; oc < outChannels; oc++) {
+            for (int r = 0; r < plan.outH; r++) {
+                System.arraycopy(g, gOff + (oc * plan.outH + r) * plan.outW, gp, oc * ldg + r * plan.paddedW,
+                        plan.outW);
+            }
+        }
+        kernel.dots(outChannels, plan.k(), ldg, gp, ldg, p, plan.offsets(buf), dw);
+    }
+
+    private static int roundUp(int x, int unit) {
+        return (x + unit - 1) / unit * unit;
+    }
+
+    private static ShiftedRowsKernel loadVector() {
+        try {
+            return (ShiftedRowsKernel) Class.forName("org.cnn4j.kernel.VectorShiftedRows").getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the Vector API kernel", e);
+        }
+    }
+}

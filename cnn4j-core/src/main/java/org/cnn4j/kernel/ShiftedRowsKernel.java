@@ -1,0 +1,27 @@
+package org.cnn4j.kernel;
+
+/**
+ * The two products of {@link DirectConv}, on a matrix B that is never stored: row q of B is the padded image p read
+ * from {@code off[q]} on, so B[q, o] = p[off[q] + o]. Implementations: {@code VectorShiftedRows} (Vector API) and
+ * {@link ScalarShiftedRows}; {@link DirectConv} chooses one and lays out the arrays with the slack described here.
+ */
+interface ShiftedRowsKernel {
+    /** Rows of the output the caller must provide room for: m rounded up to this. */
+    int rowTile();
+
+    /** Columns of the output and of the image's slack the caller must provide: n rounded up to this. */
+    int columnTile();
+
+    /**
+     * out[i * ldo + o] = sum over q &lt; k of w[i * k + q] * p[off[q] + o], for i &lt; m and o &lt; n. May also write
+     * rows up to m rounded up to {@link #rowTile} and columns up to n rounded up to {@link #columnTile} (ldo is at
+     * least that), and read p up to {@code off[q] + } that many columns.
+     */
+    void product(int m, int n, int k, float[] w, float[] p, int[] off, float[] out, int ldo);
+
+    /** Floats per vector: {@link #dots} is fastest when n is a multiple of this (the caller pads g with zeros). */
+    int vectorLength();
+
+    /** out[i * k + q] += sum over o &lt; n of g[i * ldg + o] * p[off[q] + o], for i &lt; m and q &lt; k. */
+    void dots(int m, int k, int n, float[] g, int ldg, float[] p, int[] off, float[] out);
+}

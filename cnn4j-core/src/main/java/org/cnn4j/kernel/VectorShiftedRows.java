@@ -1,0 +1,210 @@
+package org.cnn4j.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ShiftedRowsKernel} with the Vector API. The product works like {@link VectorGemm}'s micro-kernel with the
+ * packing of B left out: a register tile of C is summed over k, each step loading vectors of B straight from the
+ * image at {@code off[q] + o} (unaligned, mostly from L1: the rows of one channel overlap) and broadcasting the
+ * weights of the tile's rows, which are packed k-major first (the q-th weights of the tile's rows side by side). Two
+ * tiles, 16 accumulators each: 8 rows x 2 vectors when m is a multiple of 8, otherwise 4 rows x 4 vectors (DenseNet's
+ * 12 output channels would leave a third of an 8-row tile empty). The dot products use {@link VectorGemm#dot4x4}.
+ */
+final class VectorShiftedRows implements ShiftedRowsKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {
+        new float[0], new float[16 * L]});
+
+    @Override
+    public int rowTile() {
+        return 8;
+    }
+
+    @Override
+    public int columnTile() {
+        return 4 * L;
+    }
+
+    @Override
+    public int vectorLength() {
+        return L;
+    }
+
+    @Override
+    public void product(int m, int n, int k, float[] w, float[] p, int[] off, float[] out, int ldo) {
+        int rows = m % 8 == 0 ? 8 : 4;
+        int cols = rows == 8 ? 2 * L : 4 * L;
+        int blocks = (m + rows - 1) / rows;
+        float[] wp = packedWeights(m, k, w, rows, blocks);
+        for (int b = 0; b < blocks; b++) {
+            for (int o = 0; o < n; o += cols) {
+                if (rows == 8) {
+                    tile8x2(k, wp, b * 8 * k, p, o, off, out, b * 8 * ldo + o, ldo);
+                } else {
+                    tile4x4(k, wp, b * 4 * k, p, o, off, out, b * 4 * ldo + o, ldo);
+                }
+            }
+        }
+    }
+
+    /** The weights of each block of rows, k-major: block b's q-th weight of row r at (b * k + q) * rows + r. */
+    private static float[] packedWeights(int m, int k, float[] w, int rows, int blocks) {
+        float[][] buffers = BUFFERS.get();
+        if (buffers[0].length < blocks * rows * k) {
+            buffers[0] = new float[blocks * rows * k];
+        }
+        float[] wp = buffers[0];
+        for (int b = 0; b < blocks; b++) {
+            for (int r = 0; r < rows; r++) {
+                int i = b * rows + r;
+                int dst = b * rows * k + r;
+                for (int q = 0; q < k; q++) {
+                    wp[dst + q * rows] = i < m ? w[i * k + q] : 0f;
+                }
+            }
+        }
+        return wp;
+    }
+
+    /** out[8 rows from ci, 2L columns] = the packed weights from wi times the image's shifted rows from o. */
+    private static void tile8x2(int k, float[] wp, int wi, float[] p, int o, int[] off, float[] out, int ci, int ldo) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int q = 0; q < k; q++, wi += 8) {
+            int bi = off[q] + o;
+            FloatVector b0 = FloatVector.fromArray(S, p, bi);
+            FloatVector b1 = FloatVector.fromArray(S, p, bi + L);
+            FloatVector a = FloatVector.broadcast(S, wp[wi]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, wp[wi + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, wp[wi + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, wp[wi + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, wp[wi + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, wp[wi + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, wp[wi + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, wp[wi + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        c00.intoArray(out, ci);
+        c01.intoArray(out, ci + L);
+        c10.intoArray(out, ci += ldo);
+        c11.intoArray(out, ci + L);
+        c20.intoArray(out, ci += ldo);
+        c21.intoArray(out, ci + L);
+        c30.intoArray(out, ci += ldo);
+        c31.intoArray(out, ci + L);
+        c40.intoArray(out, ci += ldo);
+        c41.intoArray(out, ci + L);
+        c50.intoArray(out, ci += ldo);
+        c51.intoArray(out, ci + L);
+        c60.intoArray(out, ci += ldo);
+        c61.intoArray(out, ci + L);
+        c70.intoArray(out, ci += ldo);
+        c71.intoArray(out, ci + L);
+    }
+
+    /** out[4 rows from ci, 4L columns] = the packed weights from wi times the image's shifted rows from o. */
+    private static void tile4x4(int k, float[] wp, int wi, float[] p, int o, int[] off, float[] out, int ci, int ldo) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        for (int q = 0; q < k; q++, wi += 4) {
+            int bi = off[q] + o;
+            FloatVector b0 = FloatVector.fromArray(S, p, bi);
+            FloatVector b1 = FloatVector.fromArray(S, p, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, p, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, p, bi + 3 * L);
+            FloatVector a = FloatVector.broadcast(S, wp[wi]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            c02 = a.fma(b2, c02);
+            c03 = a.fma(b3, c03);
+            a = FloatVector.broadcast(S, wp[wi + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            c12 = a.fma(b2, c12);
+            c13 = a.fma(b3, c13);
+            a = FloatVector.broadcast(S, wp[wi + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            c22 = a.fma(b2, c22);
+            c23 = a.fma(b3, c23);
+            a = FloatVector.broadcast(S, wp[wi + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            c32 = a.fma(b2, c32);
+            c33 = a.fma(b3, c33);
+        }
+        c00.intoArray(out, ci);
+        c01.intoArray(out, ci + L);
+        c02.intoArray(out, ci + 2 * L);
+        c03.intoArray(out, ci + 3 * L);
+        c10.intoArray(out, ci += ldo);
+        c11.intoArray(out, ci + L);
+        c12.intoArray(out, ci + 2 * L);
+        c13.intoArray(out, ci + 3 * L);
+        c20.intoArray(out, ci += ldo);
+        c21.intoArray(out, ci + L);
+        c22.intoArray(out, ci + 2 * L);
+        c23.intoArray(out, ci + 3 * L);
+        c30.intoArray(out, ci += ldo);
+        c31.intoArray(out, ci + L);
+        c32.intoArray(out, ci + 2 * L);
+        c33.intoArray(out, ci + 3 * L);
+    }
+
+    @Override
+    public void dots(int m, int k, int n, float[] g, int ldg, float[] p, int[] off, float[] out) {
+        float[] sums = BUFFERS.get()[1];
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int q = 0;
+            for (; q + 4 <= k; q += 4) {
+                VectorGemm.dot4x4(n, g, i * ldg, ldg, p, off[q], off[q + 1], off[q + 2], off[q + 3], sums);
+                for (int r = 0; r < 4; r++) {
+                    for (int s = 0; s < 4; s++) {
+                        out[(i + r) * k + q + s] += sums[4 * r + s];
+                    }
+                }
+            }
+            for (; q < k; q++) {
+                for (int r = i; r < i + 4; r++) {
+                    out[r * k + q] += VectorGemm.dot(g, r * ldg, p, off[q], n);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            for (int q = 0; q < k; q++) {
+                out[i * k + q] += VectorGemm.dot(g, i * ldg, p, off[q], n);
+            }
+        }
+    }
+}

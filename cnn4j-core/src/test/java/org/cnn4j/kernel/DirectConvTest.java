@@ -1,0 +1,90 @@
+package org.cnn4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DirectConv, on both kernels (Vector API and plain loops), against the reference convolution (ReferenceIm2col and
+ * ReferenceGemm) on odd sizes: channel counts that fill no tile, images of 1 to 33 pixels a side, rectangular kernels,
+ * paddings up to the kernel's extent, dilation 1 and 2.
+ */
+class DirectConvTest {
+    private static final List<ShiftedRowsKernel> KERNELS = List.of(new VectorShiftedRows(), new ScalarShiftedRows());
+
+    @Test
+    void agreesWithTheReferenceConvolution() {
+        SplittableRandom r = new SplittableRandom(5);
+        int cases = 0;
+        int[][] sizes = {{1, 1}, {7, 5}, {8, 8}, {13, 9}, {33, 6}, {17, 33}};
+        int[][] channels = {{1, 1}, {3, 4}, {5, 7}, {2, 8}, {6, 12}, {4, 13}, {3, 16}, {9, 33}};
+        for (int[] hw : sizes) {
+            for (int[] ch : channels) {
+                for (int[] k : new int[][] {{1, 1}, {3, 3}, {2, 3}, {5, 5}}) {
+                    for (int d = 1; d <= 2; d++) {
+                        for (int pad : new int[] {0, 1, d * (k[0] - 1)}) {
+                            int oh = hw[0] + 2 * pad - d * (k[0] - 1);
+                            int ow = hw[1] + 2 * pad - d * (k[1] - 1);
+                            if (oh <= 0 || ow <= 0 || pad > d * (k[1] - 1) + 1) {
+                                continue;
+                            }
+                            for (ShiftedRowsKernel kernel : KERNELS) {
+                                check(r, kernel, ch[0], ch[1], hw[0], hw[1], k[0], k[1], pad, d, oh, ow);
+                            }
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(cases > 300, "cases: " + cases);
+    }
+
+    private static void check(SplittableRandom r, ShiftedRowsKernel kernel, int c, int m, int h, int w, int kh,
+                              int kw, int pad, int d, int oh, int ow) {
+        String what = String.format("%s c=%d m=%d h=%d w=%d k=%dx%d p=%d d=%d", kernel.getClass().getSimpleName(), c,
+                m, h, w, kh, kw, pad, d);
+        int off = 3;
+        int k = c * kh * kw;
+        int p = oh * ow;
+        float[] x = random(r, off + c * h * w);
+        float[] weights = random(r, m * k);
+        float[] g = random(r, off + m * p);
+
+        float[] col = new float[k * p];
+        ReferenceIm2col.im2col(x, off, c, h, w, kh, kw, 1, 1, pad, pad, d, d, col, 0);
+        float[] yRef = new float[m * p];
+        ReferenceGemm.sgemm(false, false, m, p, k, 1f, weights, 0, k, col, 0, p, 0f, yRef, 0, p);
+        float[] dwRef = new float[m * k];
+        ReferenceGemm.sgemm(false, true, m, k, p, 1f, g, off, p, col, 0, p, 0f, dwRef, 0, k);
+
+        float[] y = new float[off + m * p + off];
+        Arrays.fill(y, Float.NaN); // every output must be written, and nothing around it
+        DirectConv.forward(kernel, x, off, c, h, w, weights, m, kh, kw, pad, pad, d, y, off);
+        for (int i = 0; i < m * p; i++) {
+            assertEquals(yRef[i], y[off + i], 1e-4f * (1 + Math.abs(yRef[i])), what + " forward at " + i);
+        }
+        for (int i = 0; i < off; i++) {
+            assertTrue(Float.isNaN(y[i]) && Float.isNaN(y[off + m * p + i]), what + ": wrote outside the output");
+        }
+
+        float[] dw = new float[m * k];
+        Arrays.fill(dw, 1f); // the gradient is added to what is there
+        DirectConv.weightGradient(kernel, x, off, c, h, w, g, off, m, kh, kw, pad, pad, d, dw);
+        for (int i = 0; i < m * k; i++) {
+            assertEquals(dwRef[i] + 1f, dw[i], 1e-4f * (1 + Math.abs(dwRef[i])), what + " weight gradient at " + i);
+        }
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+}
