@@ -28,6 +28,8 @@ public final class DirectConv {
     private static final ShiftedRowsKernel KERNEL = Gemm.implementation().equals("vector") ? loadVector()
             : new ScalarShiftedRows();
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    /** Pixel numbers the weight gradient's sums run over at least, images permitting (see weightGradient). */
+    static final int DOT_PIXELS = 1024;
 
     private DirectConv() {
     }
@@ -59,10 +61,14 @@ public final class DirectConv {
         }
     }
 
-    /** The geometry of one call: padded sizes, output sizes, the flat pixel count and the row offsets. */
-    private record Plan(int channels, int h, int w, int kh, int kw, int ph, int pw, int dilation, int paddedW,
-                        int plane, int outH, int outW, int pixels) {
-        static Plan of(int channels, int h, int w, int kh, int kw, int ph, int pw, int dilation) {
+    /**
+     * The geometry of one call: padded sizes, output sizes, the pixel numbering and the row offsets. Several images
+     * can share the padded buffer, channel by channel: channel c of image t at c * images * plane + t * plane, so the
+     * pixels of all of them are numbered in one run, o = t * plane + y * Wp + x, with the same offsets.
+     */
+    private record Plan(int channels, int h, int w, int kh, int kw, int ph, int pw, int dilation, int images,
+                        int paddedW, int plane, int outH, int outW) {
+        static Plan of(int channels, int h, int w, int kh, int kw, int ph, int pw, int dilation, int images) {
             int hp = h + 2 * ph;
             int wp = w + 2 * pw;
             int outH = hp - dilation * (kh - 1);
@@ -71,12 +77,16 @@ public final class DirectConv {
                 throw new IllegalArgumentException("DirectConv: kernel " + kh + "x" + kw + " (dilation " + dilation
                         + ") does not fit in " + h + "x" + w + " padded by " + ph + "x" + pw);
             }
-            return new Plan(channels, h, w, kh, kw, ph, pw, dilation, wp, hp * wp, outH, outW,
-                    (outH - 1) * wp + outW);
+            return new Plan(channels, h, w, kh, kw, ph, pw, dilation, images, wp, hp * wp, outH, outW);
         }
 
         int k() {
             return channels * kh * kw;
+        }
+
+        /** Pixel numbers up to the last output pixel of the last image, plus one. */
+        int pixels() {
+            return (images - 1) * plane + (outH - 1) * paddedW + outW;
         }
 
         /** off[q] for q = (c * kh + i) * kw + j, im2col's row order. */
@@ -86,7 +96,7 @@ public final class DirectConv {
             for (int c = 0; c < channels; c++) {
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
-                        off[q++] = c * plane + (i * paddedW + j) * dilation;
+                        off[q++] = c * images * plane + (i * paddedW + j) * dilation;
                     }
                 }
             }
@@ -94,16 +104,19 @@ public final class DirectConv {
         }
 
         /**
-         * Copies the image x[xOff..] into the padded buffer; the padding is zero, and so are the slack floats after
-         * it that a kernel reads beyond the last pixel (its column tile: it works on whole tiles of pixels).
+         * Copies the images from x[xOff..] into the padded buffer; the padding is zero, and so are the slack floats
+         * after it that a kernel reads beyond the last pixel (its column tile: it works on whole tiles of pixels).
          */
         float[] pad(float[] x, int xOff, Buffers buf, int slack) {
-            int size = channels * plane + slack;
+            int size = channels * images * plane + slack;
             float[] p = buf.padded(size);
             Arrays.fill(p, 0, size, 0f);
-            for (int c = 0; c < channels; c++) {
-                for (int y = 0; y < h; y++) {
-                    System.arraycopy(x, xOff + (c * h + y) * w, p, c * plane + (y + ph) * paddedW + pw, w);
+            for (int t = 0; t < images; t++) {
+                for (int c = 0; c < channels; c++) {
+                    int dst = (c * images + t) * plane + ph * paddedW + pw;
+                    for (int y = 0; y < h; y++) {
+                        System.arraycopy(x, xOff + ((t * channels + c) * h + y) * w, p, dst + y * paddedW, w);
+                    }
                 }
             }
             return p;
@@ -111,59 +124,78 @@ public final class DirectConv {
     }
 
     /**
-     * y[yOff..] = the convolution (stride 1) of image x[xOff..] (channels x h x w) with weights w (outChannels x
-     * channels x kh x kw), padding ph, pw and the given dilation; the output (outChannels x outH x outW) is
-     * overwritten. No bias.
+     * y[yOff..] = the convolution (stride 1) of {@code images} consecutive images from x[xOff..] (channels x h x w
+     * each) with weights w (outChannels x channels x kh x kw), padding ph, pw and the given dilation; the outputs
+     * (outChannels x outH x outW each) are overwritten. No bias.
      */
-    public static void forward(float[] x, int xOff, int channels, int h, int w, float[] weights, int outChannels,
-                               int kh, int kw, int ph, int pw, int dilation, float[] y, int yOff) {
-        forward(KERNEL, x, xOff, channels, h, w, weights, outChannels, kh, kw, ph, pw, dilation, y, yOff);
+    public static void forward(float[] x, int xOff, int images, int channels, int h, int w, float[] weights,
+                               int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] y, int yOff) {
+        forward(KERNEL, x, xOff, images, channels, h, w, weights, outChannels, kh, kw, ph, pw, dilation, y, yOff);
     }
 
     /** {@link #forward} on the given kernel (tests run both). */
-    static void forward(ShiftedRowsKernel kernel, float[] x, int xOff, int channels, int h, int w, float[] weights,
-                        int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] y, int yOff) {
+    static void forward(ShiftedRowsKernel kernel, float[] x, int xOff, int images, int channels, int h, int w,
+                        float[] weights, int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] y,
+                        int yOff) {
         Buffers buf = BUFFERS.get();
-        Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, dilation);
-        float[] p = plan.pad(x, xOff, buf, kernel.columnTile());
-        int ldo = roundUp(plan.pixels, kernel.columnTile());
+        Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, dilation, 1);
+        int k = plan.k();
+        int n = plan.pixels();
+        int ldo = roundUp(n, kernel.columnTile());
         float[] out = buf.rows(roundUp(outChannels, kernel.rowTile()) * ldo);
-        kernel.product(outChannels, plan.pixels, plan.k(), weights, p, plan.offsets(buf), out, ldo);
-        for (int oc = 0; oc < outChannels; oc++) {
-            for (int r = 0; r < plan.outH; r++) {
-                System.arraycopy(out, oc * ldo + r * plan.paddedW, y, yOff + (oc * plan.outH + r) * plan.outW,
-                        plan.outW);
+        float[] packed = kernel.pack(outChannels, k, weights);
+        int[] off = plan.offsets(buf);
+        for (int t = 0; t < images; t++) {
+            float[] p = plan.pad(x, xOff + t * channels * h * w, buf, kernel.columnTile());
+            kernel.product(outChannels, n, k, packed, p, off, out, ldo);
+            int yt = yOff + t * outChannels * plan.outH * plan.outW;
+            for (int oc = 0; oc < outChannels; oc++) {
+                for (int r = 0; r < plan.outH; r++) {
+                    System.arraycopy(out, oc * ldo + r * plan.paddedW, y, yt + (oc * plan.outH + r) * plan.outW,
+                            plan.outW);
+                }
             }
         }
     }
 
     /**
-     * dw[oc, q] += sum over output pixels of g[oc, pixel] times the input under weight q, for one image x[xOff..] and
-     * its output gradient g[gOff..] (outChannels x outH x outW); dw is outChannels x (channels * kh * kw).
+     * dw[oc, q] += sum over output pixels of g[oc, pixel] times the input under weight q, for {@code images}
+     * consecutive images from x[xOff..] and their output gradients from g[gOff..] (outChannels x outH x outW each);
+     * dw is outChannels x (channels * kh * kw). Small images are taken several at a time (about
+     * {@value #DOT_PIXELS} pixel numbers), so each sum runs longer before its vector lanes are added up.
      */
-    public static void weightGradient(float[] x, int xOff, int channels, int h, int w, float[] g, int gOff,
-                                      int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] dw) {
-        weightGradient(KERNEL, x, xOff, channels, h, w, g, gOff, outChannels, kh, kw, ph, pw, dilation, dw);
+    public static void weightGradient(float[] x, int xOff, int images, int channels, int h, int w, float[] g,
+                                      int gOff, int outChannels, int kh, int kw, int ph, int pw, int dilation,
+                                      float[] dw) {
+        weightGradient(KERNEL, x, xOff, images, channels, h, w, g, gOff, outChannels, kh, kw, ph, pw, dilation, dw);
     }
 
     /** {@link #weightGradient} on the given kernel (tests run both). */
-    static void weightGradient(ShiftedRowsKernel kernel, float[] x, int xOff, int channels, int h, int w, float[] g,
-                               int gOff, int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] dw) {
+    static void weightGradient(ShiftedRowsKernel kernel, float[] x, int xOff, int images, int channels, int h, int w,
+                               float[] g, int gOff, int outChannels, int kh, int kw, int ph, int pw, int dilation,
+                               float[] dw) {
         Buffers buf = BUFFERS.get();
-        Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, dilation);
-        float[] p = plan.pad(x, xOff, buf, kernel.columnTile());
-        // g in the padded numbering: row r of each channel at r * Wp, zero in the columns that straddle the border
-        // and up to a whole number of vectors (the padded image has that much slack)
-        int ldg = roundUp(plan.pixels, kernel.vectorLength());
-        float[] gp = buf.rows(outChannels * ldg);
-        Arrays.fill(gp, 0, outChannels * ldg, 0f);
-        for (int oc = 0; oc < outChannels; oc++) {
-            for (int r = 0; r < plan.outH; r++) {
-                System.arraycopy(g, gOff + (oc * plan.outH + r) * plan.outW, gp, oc * ldg + r * plan.paddedW,
-                        plan.outW);
+        int plane = (h + 2 * ph) * (w + 2 * pw);
+        int group = Math.max(1, Math.min(images, DOT_PIXELS / plane));
+        for (int t0 = 0; t0 < images; t0 += group) {
+            Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, dilation, Math.min(group, images - t0));
+            float[] p = plan.pad(x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
+            // g in the same numbering: row r of image t at t * plane + r * Wp, zero in the pixels that straddle the
+            // border and up to a whole number of vectors (the padded buffer has that much slack)
+            int ldg = roundUp(plan.pixels(), kernel.vectorLength());
+            float[] gp = buf.rows(outChannels * ldg);
+            Arrays.fill(gp, 0, outChannels * ldg, 0f);
+            int outSize = plan.outH * plan.outW;
+            for (int t = 0; t < plan.images; t++) {
+                for (int oc = 0; oc < outChannels; oc++) {
+                    for (int r = 0; r < plan.outH; r++) {
+                        System.arraycopy(g, gOff + ((t0 + t) * outChannels + oc) * outSize + r * plan.outW, gp,
+                                oc * ldg + t * plan.plane + r * plan.paddedW, plan.outW);
+                    }
+                }
             }
+            kernel.dots(outChannels, plan.k(), ldg, gp, ldg, p, plan.offsets(buf), dw);
         }
-        kernel.dots(outChannels, plan.k(), ldg, gp, ldg, p, plan.offsets(buf), dw);
     }
 
     private static int roundUp(int x, int unit) {

@@ -20,6 +20,11 @@ final class ScalarShiftedRows implements ShiftedRowsKernel {
     }
 
     @Override
+    public float[] pack(int m, int k, float[] w) {
+        return w;
+    }
+
+    @Override
     public void product(int m, int n, int k, float[] w, float[] p, int[] off, float[] out, int ldo) {
         for (int i = 0; i < m; i++) {
             int row = i * ldo;

@@ -12,12 +12,15 @@ interface ShiftedRowsKernel {
     /** Columns of the output and of the image's slack the caller must provide: n rounded up to this. */
     int columnTile();
 
+    /** The weights w (m x k, row-major) in the layout {@link #product} reads; valid until the next call. */
+    float[] pack(int m, int k, float[] w);
+
     /**
-     * out[i * ldo + o] = sum over q &lt; k of w[i * k + q] * p[off[q] + o], for i &lt; m and o &lt; n. May also write
-     * rows up to m rounded up to {@link #rowTile} and columns up to n rounded up to {@link #columnTile} (ldo is at
-     * least that), and read p up to {@code off[q] + } that many columns.
+     * out[i * ldo + o] = sum over q &lt; k of w[i * k + q] * p[off[q] + o], for i &lt; m and o &lt; n, with w as
+     * {@link #pack} returned it. May also write rows up to m rounded up to {@link #rowTile} and columns up to n
+     * rounded up to {@link #columnTile} (ldo is at least that), and read p up to {@code off[q] + } that many columns.
      */
-    void product(int m, int n, int k, float[] w, float[] p, int[] off, float[] out, int ldo);
+    void product(int m, int n, int k, float[] packed, float[] p, int[] off, float[] out, int ldo);
 
     /** Floats per vector: {@link #dots} is fastest when n is a multiple of this (the caller pads g with zeros). */
     int vectorLength();

@@ -33,25 +33,16 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
         return L;
     }
 
-    @Override
-    public void product(int m, int n, int k, float[] w, float[] p, int[] off, float[] out, int ldo) {
-        int rows = m % 8 == 0 ? 8 : 4;
-        int cols = rows == 8 ? 2 * L : 4 * L;
-        int blocks = (m + rows - 1) / rows;
-        float[] wp = packedWeights(m, k, w, rows, blocks);
-        for (int b = 0; b < blocks; b++) {
-            for (int o = 0; o < n; o += cols) {
-                if (rows == 8) {
-                    tile8x2(k, wp, b * 8 * k, p, o, off, out, b * 8 * ldo + o, ldo);
-                } else {
-                    tile4x4(k, wp, b * 4 * k, p, o, off, out, b * 4 * ldo + o, ldo);
-                }
-            }
-        }
+    /** Rows per register tile for m rows (see the class comment). */
+    private static int tileRows(int m) {
+        return m % 8 == 0 ? 8 : 4;
     }
 
     /** The weights of each block of rows, k-major: block b's q-th weight of row r at (b * k + q) * rows + r. */
-    private static float[] packedWeights(int m, int k, float[] w, int rows, int blocks) {
+    @Override
+    public float[] pack(int m, int k, float[] w) {
+        int rows = tileRows(m);
+        int blocks = (m + rows - 1) / rows;
         float[][] buffers = BUFFERS.get();
         if (buffers[0].length < blocks * rows * k) {
             buffers[0] = new float[blocks * rows * k];
@@ -67,6 +58,21 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
             }
         }
         return wp;
+    }
+
+    @Override
+    public void product(int m, int n, int k, float[] wp, float[] p, int[] off, float[] out, int ldo) {
+        int rows = tileRows(m);
+        int cols = rows == 8 ? 2 * L : 4 * L;
+        for (int b = 0; b < (m + rows - 1) / rows; b++) {
+            for (int o = 0; o < n; o += cols) {
+                if (rows == 8) {
+                    tile8x2(k, wp, b * 8 * k, p, o, off, out, b * 8 * ldo + o, ldo);
+                } else {
+                    tile4x4(k, wp, b * 4 * k, p, o, off, out, b * 4 * ldo + o, ldo);
+                }
+            }
+        }
     }
 
     /** out[8 rows from ci, 2L columns] = the packed weights from wi times the image's shifted rows from o. */

@@ -39,13 +39,6 @@ public final class Conv2d implements Layer {
     private static final int OUTPUT_GRADIENTS = 2;
     /** Pixels one GEMM call of backward covers at most, images side by side, unless one image has more. */
     static final int GEMM_COLUMNS = 1024;
-    /**
-     * Output pixels per image from which backward takes dL/dW from {@link DirectConv} rather than from im2col and
-     * GEMM: its sums over pixels run image by image, and on small images their final reductions cost more than
-     * building im2col for several images does (measured, backward of 64 -> 64 channels, 3x3: 7x7 images 20.2 ms
-     * direct against 11.0 ms by GEMM, 14x14 images 33.6 against 37.3).
-     */
-    static final int DIRECT_WEIGHT_GRADIENT_PIXELS = 100;
     private final int inChannels;
     private final int outChannels;
     private final int kh;
@@ -151,11 +144,13 @@ public final class Conv2d implements Layer {
         Tensor y = Tensor.reuse(output, os);
         Parallel.forRange(x.dim(0), (from, to) -> {
             float[] col = pointwise() || direct() ? null : Scratch.floats(COLUMNS, k * p);
+            if (direct()) {
+                DirectConv.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3),
+                        weight.value().data(), outChannels, kh, kw, padding, padding, dilation, y.data(),
+                        from * outChannels * p);
+            }
             for (int n = from; n < to; n++) {
-                if (direct()) {
-                    DirectConv.forward(x.data(), n * inSize, inChannels, x.dim(2), x.dim(3), weight.value().data(),
-                            outChannels, kh, kw, padding, padding, dilation, y.data(), n * outChannels * p);
-                } else {
+                if (!direct()) {
                     float[] src = x.data();
                     int srcOff = n * inSize;
                     if (col != null) {
@@ -207,18 +202,15 @@ public final class Conv2d implements Layer {
             dbParts = new float[batch][];
         }
         float[] wf = direct() ? flippedWeights() : null;
-        boolean gemmWeights = wf == null || p < DIRECT_WEIGHT_GRADIENT_PIXELS;
         Parallel.forRange(batch, (from, to) -> {
             float[] dw = zeroedPart(dwParts, from, outChannels * k);
             float[] db = zeroedPart(dbParts, from, outChannels);
             chunkUsed[from] = true;
-            for (int n = from; n < to; n += group) {
-                int images = Math.min(group, to - n);
-                if (gemmWeights) {
-                    backwardByGemm(n, images, gd, p, dw, db, wf == null ? dxd : null);
-                }
-                for (int i = n; i < n + images && wf != null; i++) {
-                    backwardDirect(i, gd, os, wf, gemmWeights ? null : dw, db, dxd);
+            if (wf != null) {
+                backwardDirect(from, to - from, gd, os, wf, dw, db, dxd);
+            } else {
+                for (int n = from; n < to; n += group) {
+                    backwardByGemm(n, Math.min(group, to - n), gd, p, dw, db, dxd);
                 }
             }
         });
@@ -235,28 +227,23 @@ public final class Conv2d implements Layer {
         return dx;
     }
 
-    /**
-     * Backward of image n at stride 1 by {@link DirectConv}: dL/dx as a convolution of g, and dL/dW and dL/db unless
-     * dw is null (then {@link #backwardByGemm} has done them).
-     */
-    private void backwardDirect(int n, float[] gd, Shape os, float[] wf, float[] dw, float[] db, float[] dxd) {
+    /** Backward of images [n, n + images) at stride 1 by {@link DirectConv}, dL/dx as a convolution of g. */
+    private void backwardDirect(int n, int images, float[] gd, Shape os, float[] wf, float[] dw, float[] db,
+                                float[] dxd) {
         int h = input.dim(2);
         int w = input.dim(3);
         int inSize = inChannels * h * w;
-        int gOff = n * outChannels * os.dim(2) * os.dim(3);
-        if (dw != null) {
-            DirectConv.weightGradient(input.data(), n * inSize, inChannels, h, w, gd, gOff, outChannels, kh, kw,
-                    padding, padding, dilation, dw);
-            addRowSums(gd, gOff, outChannels, os.dim(2) * os.dim(3), db);
-        }
-        DirectConv.forward(gd, gOff, outChannels, os.dim(2), os.dim(3), wf, inChannels, kh, kw,
+        int outSize = outChannels * os.dim(2) * os.dim(3);
+        DirectConv.weightGradient(input.data(), n * inSize, images, inChannels, h, w, gd, n * outSize, outChannels,
+                kh, kw, padding, padding, dilation, dw);
+        addRowSums(gd, n * outSize, images, outChannels, os.dim(2) * os.dim(3), db);
+        DirectConv.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), wf, inChannels, kh, kw,
                 dilation * (kh - 1) - padding, dilation * (kw - 1) - padding, dilation, dxd, n * inSize);
     }
 
     /**
      * Backward of images [n, n + images), p output pixels each, by im2col and GEMM: their columns side by side as
-     * one matrix (and g laid out the same way); one image needs no copy of g, nor of a 1x1 input. dL/dx too, unless
-     * dxd is null (then {@link #backwardDirect} does it).
+     * one matrix (and g laid out the same way); one image needs no copy of g, nor of a 1x1 input.
      */
     private void backwardByGemm(int n, int images, float[] gd, int p, float[] dw, float[] db, float[] dxd) {
         int h = input.dim(2);
@@ -279,10 +266,7 @@ public final class Conv2d implements Layer {
         }
         Gemm.sgemm(false, true, outChannels, k, cols, 1f, gm, gOff, cols, col, inPlace ? n * inSize : 0, cols, 1f, dw,
                 0, k);
-        addRowSums(gm, gOff, outChannels, cols, db);
-        if (dxd == null) {
-            return;
-        }
+        addRowSums(gm, gOff, 1, outChannels, cols, db);
         if (inPlace) {
             Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gm, gOff, p, 0f, dxd, n * inSize, p);
         } else {
@@ -324,14 +308,17 @@ public final class Conv2d implements Layer {
         return flipped;
     }
 
-    /** db[r] += the sum of row r of the rows x cols matrix m[off..]. */
-    private static void addRowSums(float[] m, int off, int rows, int cols, float[] db) {
-        for (int r = 0; r < rows; r++) {
-            float s = 0f;
-            for (int i = 0; i < cols; i++) {
-                s += m[off + r * cols + i];
+    /** db[r] += the sums of row r of {@code count} consecutive rows x cols matrices from m[off..]. */
+    private static void addRowSums(float[] m, int off, int count, int rows, int cols, float[] db) {
+        for (int i = 0; i < count; i++) {
+            for (int r = 0; r < rows; r++) {
+                float s = 0f;
+                int base = off + (i * rows + r) * cols;
+                for (int j = 0; j < cols; j++) {
+                    s += m[base + j];
+                }
+                db[r] += s;
             }
-            db[r] += s;
         }
     }
 

@@ -46,35 +46,38 @@ class DirectConvTest {
 
     private static void check(SplittableRandom r, ShiftedRowsKernel kernel, int c, int m, int h, int w, int kh,
                               int kw, int pad, int d, int oh, int ow) {
+        int images = 3; // the weight gradient takes small images several at a time
         String what = String.format("%s c=%d m=%d h=%d w=%d k=%dx%d p=%d d=%d", kernel.getClass().getSimpleName(), c,
                 m, h, w, kh, kw, pad, d);
         int off = 3;
         int k = c * kh * kw;
         int p = oh * ow;
-        float[] x = random(r, off + c * h * w);
+        float[] x = random(r, off + images * c * h * w);
         float[] weights = random(r, m * k);
-        float[] g = random(r, off + m * p);
+        float[] g = random(r, off + images * m * p);
 
-        float[] col = new float[k * p];
-        ReferenceIm2col.im2col(x, off, c, h, w, kh, kw, 1, 1, pad, pad, d, d, col, 0);
-        float[] yRef = new float[m * p];
-        ReferenceGemm.sgemm(false, false, m, p, k, 1f, weights, 0, k, col, 0, p, 0f, yRef, 0, p);
+        float[] yRef = new float[images * m * p];
         float[] dwRef = new float[m * k];
-        ReferenceGemm.sgemm(false, true, m, k, p, 1f, g, off, p, col, 0, p, 0f, dwRef, 0, k);
+        float[] col = new float[k * p];
+        for (int t = 0; t < images; t++) {
+            ReferenceIm2col.im2col(x, off + t * c * h * w, c, h, w, kh, kw, 1, 1, pad, pad, d, d, col, 0);
+            ReferenceGemm.sgemm(false, false, m, p, k, 1f, weights, 0, k, col, 0, p, 0f, yRef, t * m * p, p);
+            ReferenceGemm.sgemm(false, true, m, k, p, 1f, g, off + t * m * p, p, col, 0, p, 1f, dwRef, 0, k);
+        }
 
-        float[] y = new float[off + m * p + off];
+        float[] y = new float[off + yRef.length + off];
         Arrays.fill(y, Float.NaN); // every output must be written, and nothing around it
-        DirectConv.forward(kernel, x, off, c, h, w, weights, m, kh, kw, pad, pad, d, y, off);
-        for (int i = 0; i < m * p; i++) {
+        DirectConv.forward(kernel, x, off, images, c, h, w, weights, m, kh, kw, pad, pad, d, y, off);
+        for (int i = 0; i < yRef.length; i++) {
             assertEquals(yRef[i], y[off + i], 1e-4f * (1 + Math.abs(yRef[i])), what + " forward at " + i);
         }
         for (int i = 0; i < off; i++) {
-            assertTrue(Float.isNaN(y[i]) && Float.isNaN(y[off + m * p + i]), what + ": wrote outside the output");
+            assertTrue(Float.isNaN(y[i]) && Float.isNaN(y[off + yRef.length + i]), what + ": wrote outside the output");
         }
 
         float[] dw = new float[m * k];
         Arrays.fill(dw, 1f); // the gradient is added to what is there
-        DirectConv.weightGradient(kernel, x, off, c, h, w, g, off, m, kh, kw, pad, pad, d, dw);
+        DirectConv.weightGradient(kernel, x, off, images, c, h, w, g, off, m, kh, kw, pad, pad, d, dw);
         for (int i = 0; i < m * k; i++) {
             assertEquals(dwRef[i] + 1f, dw[i], 1e-4f * (1 + Math.abs(dwRef[i])), what + " weight gradient at " + i);
         }
