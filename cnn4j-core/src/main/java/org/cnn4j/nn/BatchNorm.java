@@ -20,6 +20,11 @@ import org.cnn4j.tensor.Tensor;
  * dx = (M * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)) / (M * sqrt(var + eps)); dgamma = sum(g * xhat);
  * dbeta = sum(g). In EVAL mode the statistics are constants, so dx = dxhat / sqrt(runningVar + eps).
  *
+ * <p>xhat is not stored: backward recomputes it from the input (kept, as PyTorch does) and the mean and 1/std of
+ * the forward pass. Per channel both directions are then linear maps of each value, y = a * x + b and dx = a' * g +
+ * b' * x + c', which read and write each array once (batch norm runs at memory speed, and DenseNet normalizes its
+ * whole growing input in every layer).
+ *
  * <p>Channels are independent in both directions, so large inputs split them between {@link Parallel}'s threads.
  */
 public abstract class BatchNorm implements Layer {
@@ -30,9 +35,11 @@ public abstract class BatchNorm implements Layer {
     private final Parameter bias;
     private final Parameter runningMean;
     private final Parameter runningVar;
-    private Tensor xhat;
+    private Tensor input;
     private Tensor output;
     private Tensor gradInput;
+    /** The mean and 1 / sqrt(var + eps) per channel that the last forward pass normalized with. */
+    private final float[] mean;
     private final float[] invStd;
     private boolean batchStatistics;
 
@@ -48,6 +55,7 @@ public abstract class BatchNorm implements Layer {
         this.bias = Parameter.trainable("bias", Shape.of(channels));
         this.runningMean = Parameter.buffer("running_mean", Tensor.zeros(channels));
         this.runningVar = Parameter.buffer("running_var", Tensor.full(Shape.of(channels), 1f));
+        this.mean = new float[channels];
         this.invStd = new float[channels];
     }
 
@@ -89,8 +97,6 @@ public abstract class BatchNorm implements Layer {
         float[] xd = x.data();
         output = Tensor.reuse(output, s);
         float[] yd = output.data();
-        xhat = Tensor.reuse(xhat, s);
-        float[] hd = xhat.data();
         float[] gamma = weight.value().data();
         float[] beta = bias.value().data();
         float[] rm = runningMean.value().data();
@@ -98,7 +104,7 @@ public abstract class BatchNorm implements Layer {
         Parallel.forRange(channels, Math.max(1, Parallel.MIN_ELEMENTS / m), (from, to) -> {
             double[] sums = new double[2];
             for (int c = from; c < to; c++) {
-                double mean;
+                double mu;
                 double var;
                 if (mode == Mode.TRAIN) {
                     sums[0] = 0;
@@ -106,44 +112,43 @@ public abstract class BatchNorm implements Layer {
                     for (int i = 0; i < n; i++) {
                         Reductions.sumAndSquares(xd, (i * channels + c) * spatial, spatial, sums);
                     }
-                    mean = sums[0] / m;
+                    mu = sums[0] / m;
                     // one pass, E[x^2] - mean^2 in double: loses about log10(mean^2 / var) of double's 16 digits,
                     // harmless for activations (a two-pass sum of squared deviations would read x twice)
-                    var = Math.max(0, sums[1] / m - mean * mean);
-                    rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mean);
+                    var = Math.max(0, sums[1] / m - mu * mu);
+                    rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mu);
                     rv[c] = (float) ((1 - momentum) * rv[c] + momentum * var * m / (m - 1));
                 } else {
-                    mean = rm[c];
+                    mu = rm[c];
                     var = rv[c];
                 }
-                float is = (float) (1.0 / Math.sqrt(var + eps));
-                invStd[c] = is;
-                float mu = (float) mean;
-                float gc = gamma[c]; // locals: the JIT cannot keep array elements in registers across the stores
-                float bc = beta[c];
+                mean[c] = (float) mu;
+                invStd[c] = (float) (1.0 / Math.sqrt(var + eps));
+                // y = gamma * (x - mean) * invStd + beta = a * x + b
+                float a = gamma[c] * invStd[c];
+                float b = beta[c] - a * mean[c];
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * spatial;
                     for (int j = 0; j < spatial; j++) {
-                        float h = (xd[base + j] - mu) * is;
-                        hd[base + j] = h;
-                        yd[base + j] = gc * h + bc;
+                        yd[base + j] = a * xd[base + j] + b;
                     }
                 }
             }
         });
+        input = x;
         batchStatistics = mode == Mode.TRAIN;
         return output;
     }
 
     @Override
     public Tensor backward(Tensor g) {
-        Shape s = xhat.shape();
+        Shape s = input.shape();
         g.shape().require(s, getClass().getSimpleName() + " backward gradient");
         int n = s.dim(0);
         int spatial = s.size() / (n * channels);
         int m = n * spatial;
         float[] gd = g.data();
-        float[] hd = xhat.data();
+        float[] xd = input.data();
         gradInput = Tensor.reuse(gradInput, s);
         float[] dxd = gradInput.data();
         float[] gamma = weight.value().data();
@@ -155,19 +160,22 @@ public abstract class BatchNorm implements Layer {
                 sums[0] = 0;
                 sums[1] = 0;
                 for (int i = 0; i < n; i++) {
-                    Reductions.sumAndDot(gd, hd, (i * channels + c) * spatial, spatial, sums);
+                    Reductions.sumAndDot(gd, xd, (i * channels + c) * spatial, spatial, sums);
                 }
                 double sumG = sums[0];
-                double sumGH = sums[1];
+                double sumGH = invStd[c] * (sums[1] - mean[c] * sumG); // sum(g * xhat), xhat = (x - mean) * invStd
                 dgamma[c] += (float) sumGH;
                 dbeta[c] += (float) sumG;
                 float scale = gamma[c] * invStd[c];
                 float meanG = batchStatistics ? (float) (sumG / m) : 0f;
                 float meanGH = batchStatistics ? (float) (sumGH / m) : 0f;
+                // dx = scale * (g - meanG - xhat * meanGH) = scale * g + bx * x + c0
+                float bx = -scale * meanGH * invStd[c];
+                float c0 = -scale * meanG - bx * mean[c];
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * spatial;
                     for (int j = 0; j < spatial; j++) {
-                        dxd[base + j] = scale * (gd[base + j] - meanG - hd[base + j] * meanGH);
+                        dxd[base + j] = scale * gd[base + j] + bx * xd[base + j] + c0;
                     }
                 }
             }
