@@ -39,9 +39,14 @@ public final class DirectConv {
         float[] rows = new float[0];
         int[] offsets = new int[0];
 
+        /** The layout the padded buffer holds images in (see Plan.pad), and its slack; null after growing. */
+        Plan paddedFor;
+        int paddedSlack;
+
         float[] padded(int size) {
             if (padded.length < size) {
                 padded = new float[size];
+                paddedFor = null;
             }
             return padded;
         }
@@ -110,7 +115,11 @@ public final class DirectConv {
         float[] pad(float[] x, int xOff, Buffers buf, int slack) {
             int size = channels * images * plane + slack;
             float[] p = buf.padded(size);
-            Arrays.fill(p, 0, size, 0f);
+            if (!equals(buf.paddedFor) || slack != buf.paddedSlack) { // else the zeros are still in place
+                Arrays.fill(p, 0, size, 0f);
+                buf.paddedFor = this;
+                buf.paddedSlack = slack;
+            }
             for (int t = 0; t < images; t++) {
                 for (int c = 0; c < channels; c++) {
                     int dst = (c * images + t) * plane + ph * paddedW + pw;
