@@ -3,8 +3,8 @@ package org.cnn4j.kernel;
 import java.util.Arrays;
 
 /**
- * Stride-1 convolution of one image without im2col. The image (C, H, W) is copied once into a zero-padded buffer
- * p of C planes, (H + 2ph) x (W + 2pw) each, stored one after the other. Output pixel (y, x) is then numbered
+ * Stride-1 convolution without im2col. Each image (C, H, W) is copied once into a zero-padded buffer p of C
+ * planes, (H + 2ph) x (W + 2pw) each, stored one after the other. Output pixel (y, x) is then numbered
  * o = y * Wp + x, with Wp the padded width, and the input of filter weight (c, i, j) for that pixel sits at
  * p[off(c, i, j) + o], with off(c, i, j) = c * plane + i * dilation * Wp + j * dilation: the same offset for every
  * pixel. So the im2col matrix needs no building; its row q is p read from off[q] on:
@@ -17,9 +17,9 @@ import java.util.Arrays;
  * The numbering computes Wp - outW wasted columns per output row (the positions that straddle the right border),
  * which are dropped when the result is copied out: 2 of 34 at 32x32 with padding 1, 2 of 10 at 8x8. Against im2col
  * and a GEMM, nothing of size k x pixels is written and read back, and the kernel's loads come from an image-sized
- * buffer that stays in L1/L2. The input gradient of a stride-1 convolution is itself such a convolution (of g, padded
- * by dilation * (kernel - 1) - padding, with the filters turned by 180 degrees and in/out swapped), so
- * {@link #forward} serves it too.
+ * buffer (measured on images up to 32x32, whose padded copies stay in L2: 222 KB for 48 channels). The input
+ * gradient of a stride-1 convolution is itself such a convolution (of g, padded by dilation * (kernel - 1) -
+ * padding, with the filters turned by 180 degrees and in/out swapped), so {@link #forward} serves it too.
  *
  * <p>The products run on the Vector API kernel when {@link Gemm} uses its vector kernel, otherwise on plain loops.
  * Working arrays are per thread: concurrent calls are safe and a steady state allocates nothing.
@@ -28,7 +28,7 @@ public final class DirectConv {
     private static final ShiftedRowsKernel KERNEL = Gemm.implementation().equals("vector") ? loadVector()
             : new ScalarShiftedRows();
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
-    /** Pixel numbers the weight gradient's sums run over at least, images permitting (see weightGradient). */
+    /** Pixel numbers one sum of the weight gradient covers at most, unless one image has more (see weightGradient). */
     static final int DOT_PIXELS = 1024;
 
     private DirectConv() {
@@ -78,6 +78,9 @@ public final class DirectConv {
             int wp = w + 2 * pw;
             int outH = hp - dilation * (kh - 1);
             int outW = wp - dilation * (kw - 1);
+            if (ph < 0 || pw < 0) {
+                throw new IllegalArgumentException("DirectConv: negative padding " + ph + "x" + pw);
+            }
             if (outH <= 0 || outW <= 0) {
                 throw new IllegalArgumentException("DirectConv: kernel " + kh + "x" + kw + " (dilation " + dilation
                         + ") does not fit in " + h + "x" + w + " padded by " + ph + "x" + pw);
@@ -115,7 +118,8 @@ public final class DirectConv {
         float[] pad(float[] x, int xOff, Buffers buf, int slack) {
             int size = channels * images * plane + slack;
             float[] p = buf.padded(size);
-            if (!equals(buf.paddedFor) || slack != buf.paddedSlack) { // else the zeros are still in place
+            // the borders are zeroed once per layout: a call pads image after image into the same places
+            if (!equals(buf.paddedFor) || slack != buf.paddedSlack) {
                 Arrays.fill(p, 0, size, 0f);
                 buf.paddedFor = this;
                 buf.paddedSlack = slack;

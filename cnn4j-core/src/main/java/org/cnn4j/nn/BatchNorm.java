@@ -21,9 +21,10 @@ import org.cnn4j.tensor.Tensor;
  * dbeta = sum(g). In EVAL mode the statistics are constants, so dx = dxhat / sqrt(runningVar + eps).
  *
  * <p>xhat is not stored: backward recomputes it from the input (kept, as PyTorch does) and the mean and 1/std of
- * the forward pass. Per channel both directions are then linear maps of each value, y = a * x + b and dx = a' * g +
- * b' * x + c', which read and write each array once (batch norm runs at memory speed, and DenseNet normalizes its
- * whole growing input in every layer).
+ * the forward pass. Per channel both directions are then linear in x - mean, y = a * (x - mean) + beta and
+ * dx = a' * g + b' * (x - mean) + c', which read and write each array once (batch norm runs at memory speed, and
+ * DenseNet normalizes its whole growing input in every layer). The mean is subtracted first: folded into the
+ * constant, it would cancel against a * x when the mean is large against the spread.
  *
  * <p>Channels are independent in both directions, so large inputs split them between {@link Parallel}'s threads.
  */
@@ -124,13 +125,13 @@ public abstract class BatchNorm implements Layer {
                 }
                 mean[c] = (float) mu;
                 invStd[c] = (float) (1.0 / Math.sqrt(var + eps));
-                // y = gamma * (x - mean) * invStd + beta = a * x + b
                 float a = gamma[c] * invStd[c];
-                float b = beta[c] - a * mean[c];
+                float mc = mean[c];
+                float bc = beta[c]; // locals: the JIT cannot keep array elements in registers across the stores
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * spatial;
                     for (int j = 0; j < spatial; j++) {
-                        yd[base + j] = a * xd[base + j] + b;
+                        yd[base + j] = a * (xd[base + j] - mc) + bc;
                     }
                 }
             }
@@ -169,13 +170,14 @@ public abstract class BatchNorm implements Layer {
                 float scale = gamma[c] * invStd[c];
                 float meanG = batchStatistics ? (float) (sumG / m) : 0f;
                 float meanGH = batchStatistics ? (float) (sumGH / m) : 0f;
-                // dx = scale * (g - meanG - xhat * meanGH) = scale * g + bx * x + c0
+                // dx = scale * (g - meanG - xhat * meanGH) = scale * g + bx * (x - mean) + c0
                 float bx = -scale * meanGH * invStd[c];
-                float c0 = -scale * meanG - bx * mean[c];
+                float c0 = -scale * meanG;
+                float mc = mean[c];
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * spatial;
                     for (int j = 0; j < spatial; j++) {
-                        dxd[base + j] = scale * gd[base + j] + bx * xd[base + j] + c0;
+                        dxd[base + j] = scale * gd[base + j] + bx * (xd[base + j] - mc) + c0;
                     }
                 }
             }

@@ -19,18 +19,19 @@ import org.cnn4j.tensor.Tensor;
  * <p>How it is computed: each image's patches are unfolded into a matrix (im2col: one column per output
  * pixel, one row per weight of a filter), so the convolution is one matrix multiply, out = W · col. A 1x1
  * convolution with stride 1 and no padding needs no unfolding: the image already is that matrix. Other stride-1
- * convolutions use {@link DirectConv}, which reads the rows of col straight from a padded copy of the image
- * instead of building col (2-3x faster on 3x3 layers).
+ * convolutions (unless padded beyond the kernel's reach, see {@link #direct}) use {@link DirectConv}, which reads
+ * the rows of col straight from a padded copy of the image instead of building col (1.5-2.5x faster on 3x3
+ * layers, docs/BENCHMARKS.md).
  *
  * <p>Backward, with g = dL/dout: dL/dW += g · colᵀ, dL/db += row sums of g, and dL/dcol = Wᵀ · g, which col2im
  * folds back onto the input pixels each column came from. Here small images are unfolded several at a time, side
  * by side (and g laid out the same way), so that one product covers up to {@value #GEMM_COLUMNS} pixels: the
  * weight gradient is a sum over pixels, and a longer sum per call spends less on the GEMM's final reductions.
  * (Forward keeps one image per call: the wider column matrix would no longer fit in the L2 cache, which measured
- * slower.) At stride 1, dL/dW comes from {@link DirectConv#weightGradient} and dL/dx is a convolution too: of g,
- * padded by dilation * (kernel - 1) - padding, with the filters turned by 180 degrees and in/out channels swapped
- * ({@link #flippedWeights}): dx[c, y, x] = sum over oc, i, j of W[oc, c, i, j] g[oc, y + padding - i * dilation,
- * x + padding - j * dilation].
+ * slower.) Where DirectConv does forward, dL/dW comes from {@link DirectConv#weightGradient} and dL/dx is a
+ * convolution too: of g, padded by dilation * (kernel - 1) - padding, with the filters turned by 180 degrees and
+ * in/out channels swapped ({@link #flippedWeights}): dx[c, y, x] = sum over oc, i, j of W[oc, c, i, j]
+ * g[oc, y + padding - i * dilation, x + padding - j * dilation].
  */
 public final class Conv2d implements Layer {
     /** {@link Scratch} slots of the im2col columns, of their gradient, and of the output gradient as one matrix. */
@@ -143,14 +144,13 @@ public final class Conv2d implements Layer {
         int p = os.dim(2) * os.dim(3);
         Tensor y = Tensor.reuse(output, os);
         Parallel.forRange(x.dim(0), (from, to) -> {
-            float[] col = pointwise() || direct() ? null : Scratch.floats(COLUMNS, k * p);
             if (direct()) {
                 DirectConv.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3),
                         weight.value().data(), outChannels, kh, kw, padding, padding, dilation, y.data(),
                         from * outChannels * p);
-            }
-            for (int n = from; n < to; n++) {
-                if (!direct()) {
+            } else {
+                float[] col = pointwise() ? null : Scratch.floats(COLUMNS, k * p);
+                for (int n = from; n < to; n++) {
                     float[] src = x.data();
                     int srcOff = n * inSize;
                     if (col != null) {
@@ -161,9 +161,9 @@ public final class Conv2d implements Layer {
                     Gemm.sgemm(false, false, outChannels, p, k, 1f, weight.value().data(), 0, k, src, srcOff, p, 0f,
                             y.data(), n * outChannels * p, p);
                 }
-                if (bias != null) {
-                    addBias(y.data(), n * outChannels * p, p);
-                }
+            }
+            for (int n = from; n < to && bias != null; n++) {
+                addBias(y.data(), n * outChannels * p, p);
             }
         });
         input = x;

@@ -36,10 +36,12 @@ public final class GradCheckCases {
         add(c, "Conv2d(k2, stride 3, dilation 2, no bias)", () -> new Conv2d(3, 2, 2, 3, 1, 2, false), 2, 3, 8, 7);
         add(c, "Conv2d(1x1)", () -> new Conv2d(3, 4, 1), 2, 3, 4, 5);
         add(c, "Conv2d(1x1, stride 2)", () -> new Conv2d(3, 2, 1, 2, 0), 2, 3, 5, 5);
-        add(c, "Conv2d(2x3, stride 3, pad 1)", () -> new Conv2d(2, 3, 2, 3, 1, 1, 1, true), 2, 2, 5, 6);
-        add(c, "Conv2d(3x1, pad 2, no bias)", () -> new Conv2d(2, 2, 3, 1, 2, 0, 1, false), 1, 2, 7, 5);
-        // fewer outputs than inputs at stride 1: the input gradient is computed as a convolution of the output
-        // gradient
+        add(c, "Conv2d(2x3, pad 1)", () -> new Conv2d(2, 3, 2, 3, 1, 1, 1, true), 2, 2, 5, 6);
+        add(c, "Conv2d(3x1, stride 2, no bias)", () -> new Conv2d(2, 2, 3, 1, 2, 0, 1, false), 1, 2, 7, 5);
+        // stride 1 with more padding than the kernel reaches in one axis: im2col and GEMM, not DirectConv
+        add(c, "Conv2d(3x1, pad 1, no bias)", () -> new Conv2d(2, 2, 3, 1, 1, 1, 1, false), 2, 2, 5, 4);
+        add(c, "Conv2d(1x1, pad 1)", () -> new Conv2d(2, 3, 1, 1, 1, 1, 1, true), 2, 2, 4, 3);
+        // fewer outputs than inputs at stride 1 (DenseNet's 3x3 layers)
         add(c, "Conv2d(k3, pad 1, 4 -> 2 channels)", () -> new Conv2d(4, 2, 3, 1, 1), 2, 4, 6, 5);
         add(c, "Conv2d(k3, no padding, 3 -> 1 channel)", () -> new Conv2d(3, 1, 3), 2, 3, 6, 7);
         add(c, "Conv2d(3x2, pad 1, 3 -> 2 channels, no bias)", () -> new Conv2d(3, 2, 3, 2, 1, 1, 1, false), 1, 3, 5, 6);

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conv2d's backward unfolds several images side by side per matrix product (about {@link Conv2d#GEMM_COLUMNS}
- * pixels): a batch's gradients must equal the sums of the gradients of its images taken one at a time, also when the
- * batch does not split into whole groups and when the batch is split between threads.
+ * Conv2d's backward sums over several images at a time: by im2col and GEMM it unfolds several images side by side per
+ * matrix product (about {@link Conv2d#GEMM_COLUMNS} pixels), and at stride 1 DirectConv's weight gradient lays the
+ * padded planes of several small images side by side (about 1,024 pixel numbers). A batch's gradients must equal the
+ * sums of the gradients of its images taken one at a time, also when the batch does not split into whole groups and
+ * when it is split between threads.
  */
 class Conv2dBatchTest {
     private final int threadsBefore = Parallel.threads();
@@ -24,16 +26,18 @@ class Conv2dBatchTest {
 
     @Test
     void batchGradientsAreTheSumsOfPerImageGradients() {
-        // 16x16 outputs: 256 pixels, four images per product; on one thread 7 images make products of 4 and 3
-        // images, on two threads (chunks of 3 and 4 images) one of 3 and one of 4
+        // stride 1, 16x16 images: padded planes of 18x18, three images per sum; on one thread 7 images make sums
+        // of 3, 3 and 1 images, on two threads (chunks of 3 and 4 images) 3, and 3 and 1
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             check(new Conv2d(3, 5, 3, 1, 1), 7, 16);
+            check(new Conv2d(8, 3, 3, 1, 1), 6, 16); // fewer outputs than inputs
+            check(new Conv2d(2, 3, 3, 1, 1), 3, 32); // planes of 34x34: one image per sum
+            // by im2col and GEMM: 256 output pixels, four images per product
             check(new Conv2d(4, 6, 3, 2, 1), 9, 31); // stride 2: 16x16 outputs from 31x31
             check(new Conv2d(6, 3, 1), 5, 16); // pointwise
-            check(new Conv2d(8, 3, 3, 1, 1), 6, 16); // fewer outputs: dx as a convolution of g
-            check(new Conv2d(2, 3, 3, 1, 1), 3, 32); // 1,024 pixels: one image per product, g used in place
-            check(new Conv2d(4, 3, 1), 3, 32); // and a 1x1 input used in place
+            check(new Conv2d(3, 4, 3, 1, 1, 1, 1, true), 5, 16); // 3x1 kernel, padding 1 beyond its width
+            check(new Conv2d(4, 3, 1), 3, 32); // 1,024 pixels: one image per product, g and the input used in place
         }
     }
 
