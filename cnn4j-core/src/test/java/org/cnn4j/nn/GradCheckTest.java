@@ -89,4 +89,17 @@ class GradCheckTest {
         }
         assertArrayEquals(x.data(), GradCheck.kinkFreeInput(Shape.of(2, 3, 5), 1).data());
     }
+
+    @Test
+    void aStepAcrossAKinkIsLeftOutButAWrongBackwardIsNot() {
+        // one value 0.004 from ReLU's kink: a step of 0.01 crosses it, the others are far from it
+        Tensor x = new Tensor(Shape.of(1, 4), new float[] {0.004f, -0.7f, 0.9f, 1.3f});
+        GradCheck.Report right = new GradCheck().check(new ReLU(), x, Mode.EVAL, 3);
+        assertTrue(right.passed(), right.toString());
+        assertEquals(1, right.entries().get(0).kinks(), right.toString());
+
+        Layer wrong = new Sequential(Shape.of(4), new ReLU(), new SlightlyWrongTanh());
+        GradCheck.Report r = new GradCheck().check(wrong, x, Mode.EVAL, 3);
+        assertFalse(r.passed(), r.toString());
+    }
 }
