@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.openjdk.jmh.annotations.Param;
 
 /**
  * Compares two or more builds of cnn4j in one JVM, with their measurements interleaved: round r times every build
@@ -18,12 +19,13 @@ import java.util.function.Function;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp cnn4j-bench/target/benchmarks.jar org.cnn4j.bench.CompareBuilds \
- *     OLD.jar,NEW.jar [conv|batchnorm|step] [ITEM,ITEM,...] [ROUNDS] [BATCH]
+ *     OLD.jar,NEW.jar [conv|batchnorm|step|gemm] [ITEM,ITEM,...] [ROUNDS] [BATCH]
  * </pre>
  *
  * What is timed: {@code conv} (the default), forward and backward of convolutions ({@link ConvProbe}; items as in
  * {@link ConvCase}, default the layers of {@link ConvBench}); {@code batchnorm}, BatchNorm2d forward and backward
- * ({@link BatchNormProbe}); {@code step}, a whole training step of a zoo model ({@link StepProbe}). ROUNDS defaults
+ * ({@link BatchNormProbe}); {@code step}, a whole training step of a zoo model ({@link StepProbe}); {@code gemm}, one
+ * single-thread SGEMM call ({@link GemmProbe}; items and default shapes as in {@link GemmBench}). ROUNDS defaults
  * to 11 (after 5 warm-up rounds), BATCH to 64.
  */
 public final class CompareBuilds {
@@ -34,7 +36,7 @@ public final class CompareBuilds {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            fail("usage: CompareBuilds JAR,JAR[,...] [conv|batchnorm|step] [ITEM,ITEM,...] [ROUNDS] [BATCH]");
+            fail("usage: CompareBuilds JAR,JAR[,...] [conv|batchnorm|step|gemm] [ITEM,ITEM,...] [ROUNDS] [BATCH]");
         }
         List<Path> jars = Arrays.stream(args[0].split(",")).map(Path::of).toList();
         String kind = args.length > 1 ? args[1] : "conv";
@@ -42,7 +44,8 @@ public final class CompareBuilds {
             case "conv" -> ConvProbe.class;
             case "batchnorm" -> BatchNormProbe.class;
             case "step" -> StepProbe.class;
-            default -> throw new IllegalArgumentException("unknown kind " + kind + " (conv, batchnorm or step)");
+            case "gemm" -> GemmProbe.class;
+            default -> throw new IllegalArgumentException("unknown kind " + kind + " (conv, batchnorm, step or gemm)");
         };
         List<String> items = args.length > 2 ? List.of(args[2].split(",")) : defaultItems(kind);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 11;
@@ -83,7 +86,9 @@ public final class CompareBuilds {
             for (int j = 0; j < probes.size(); j++) {
                 double f = median(fwd[j]);
                 double b = median(bwd[j]);
-                if (b == 0) { // a whole step: one time
+                if (b == 0 && macs > 0) { // one GEMM call
+                    System.out.printf("  %8.3f ms (%5.1f GFLOP/s)    ", f / 1e6, 2 * macs / f);
+                } else if (b == 0) { // a whole step: one time
                     System.out.printf("  %19.2f ms per step", f / 1e6);
                 } else {
                     System.out.printf(macs > 0 ? "  %8.2f / %8.2f (%5.1f)" : "  %8.2f / %8.2f        ", f / 1e6,
@@ -128,8 +133,8 @@ public final class CompareBuilds {
         return switch (kind) {
             case "batchnorm" -> List.of("48-32", "16-32", "64-8", "120-8");
             case "step" -> List.of("seed-cnn:1x28x28", "resnet20:1x28x28", "densenet-bc40:1x28x28");
-            default -> List.of(ConvBench.class.getField("layer").getAnnotation(org.openjdk.jmh.annotations.Param.class)
-                    .value());
+            case "gemm" -> List.of(GemmBench.class.getField("shape").getAnnotation(Param.class).value());
+            default -> List.of(ConvBench.class.getField("layer").getAnnotation(Param.class).value());
         };
     }
 }

@@ -79,7 +79,7 @@ public class GemmBench {
         c = new float[m * n];
     }
 
-    private static float[] random(int size, SplittableRandom rnd) {
+    static float[] random(int size, SplittableRandom rnd) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
             x[i] = (float) rnd.nextDouble(-0.5, 0.5);
