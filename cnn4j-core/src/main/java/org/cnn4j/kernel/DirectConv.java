@@ -3,8 +3,8 @@ package org.cnn4j.kernel;
 import java.util.Arrays;
 
 /**
- * Stride-1 convolution without im2col. Each image (C, H, W) is copied once into a zero-padded buffer p of C
- * planes, (H + 2ph) x (W + 2pw) each, stored one after the other. Output pixel (y, x) is then numbered
+ * Convolution without im2col. Each image (C, H, W) is copied once into a zero-padded buffer p of C planes,
+ * (H + 2ph) x (W + 2pw) each, stored one after the other. At stride 1, output pixel (y, x) is then numbered
  * o = y * Wp + x, with Wp the padded width, and the input of filter weight (c, i, j) for that pixel sits at
  * p[off(c, i, j) + o], with off(c, i, j) = c * plane + i * dilation * Wp + j * dilation: the same offset for every
  * pixel. So the im2col matrix needs no building; its row q is p read from off[q] on:
@@ -20,6 +20,13 @@ import java.util.Arrays;
  * buffer (measured on images up to 32x32, whose padded copies stay in L2: 222 KB for 48 channels). The input
  * gradient of a stride-1 convolution is itself such a convolution (of g, padded by dilation * (kernel - 1) -
  * padding, with the filters turned by 180 degrees and in/out swapped), so {@link #forward} serves it too.
+ *
+ * <p>At stride s, each padded plane is stored as s x s phases: phase (a, b) holds the pixels (s u + a, s v + b), a
+ * plane of Hq x Wq = ceil((H + 2ph) / s) x ceil((W + 2pw) / s). The input of weight (c, i, j) for output pixel
+ * (y, x) is padded pixel (s y + i d, s x + j d), which is pixel (y + (i d) / s, x + (j d) / s) of phase
+ * ((i d) % s, (j d) % s): so with output pixels numbered o = y * Wq + x, it again sits at a fixed offset from o in
+ * the buffer, and the same kernels compute strided convolutions, with no wasted multiplications beyond the border
+ * columns. (The input gradient of a strided convolution is not such a convolution: Conv2d computes it by GEMM.)
  *
  * <p>The products run on the Vector API kernel when {@link Gemm} uses its vector kernel, otherwise on plain loops.
  * Working arrays are per thread: concurrent calls are safe and a steady state allocates nothing.
@@ -68,24 +75,32 @@ public final class DirectConv {
 
     /**
      * The geometry of one call: padded sizes, output sizes, the pixel numbering and the row offsets. Several images
-     * can share the padded buffer, channel by channel: channel c of image t at c * images * plane + t * plane, so the
-     * pixels of all of them are numbered in one run, o = t * plane + y * Wp + x, with the same offsets.
+     * can share the padded buffer, phase plane by phase plane: plane f (channel c, phase (a, b), f = (c s + a) s + b)
+     * of image t at (f * images + t) * plane, so the pixels of all of them are numbered in one run,
+     * o = t * plane + y * phaseW + x, with the same offsets.
      */
-    private record Plan(int channels, int h, int w, int kh, int kw, int ph, int pw, int dilation, int images,
-                        int paddedW, int plane, int outH, int outW) {
-        static Plan of(int channels, int h, int w, int kh, int kw, int ph, int pw, int dilation, int images) {
+    private record Plan(int channels, int h, int w, int kh, int kw, int ph, int pw, int stride, int dilation,
+                        int images, int phaseW, int plane, int outH, int outW) {
+        static Plan of(int channels, int h, int w, int kh, int kw, int ph, int pw, int stride, int dilation,
+                       int images) {
             int hp = h + 2 * ph;
             int wp = w + 2 * pw;
-            int outH = hp - dilation * (kh - 1);
-            int outW = wp - dilation * (kw - 1);
             if (ph < 0 || pw < 0) {
                 throw new IllegalArgumentException("DirectConv: negative padding " + ph + "x" + pw);
             }
-            if (outH <= 0 || outW <= 0) {
+            if (stride < 1) {
+                throw new IllegalArgumentException("DirectConv: stride " + stride);
+            }
+            if (hp - dilation * (kh - 1) <= 0 || wp - dilation * (kw - 1) <= 0) {
                 throw new IllegalArgumentException("DirectConv: kernel " + kh + "x" + kw + " (dilation " + dilation
                         + ") does not fit in " + h + "x" + w + " padded by " + ph + "x" + pw);
             }
-            return new Plan(channels, h, w, kh, kw, ph, pw, dilation, images, wp, hp * wp, outH, outW);
+            int outH = (hp - dilation * (kh - 1) - 1) / stride + 1;
+            int outW = (wp - dilation * (kw - 1) - 1) / stride + 1;
+            int phaseH = (hp + stride - 1) / stride;
+            int phaseW = (wp + stride - 1) / stride;
+            return new Plan(channels, h, w, kh, kw, ph, pw, stride, dilation, images, phaseW, phaseH * phaseW, outH,
+                    outW);
         }
 
         int k() {
@@ -94,7 +109,7 @@ public final class DirectConv {
 
         /** Pixel numbers up to the last output pixel of the last image, plus one. */
         int pixels() {
-            return (images - 1) * plane + (outH - 1) * paddedW + outW;
+            return (images - 1) * plane + (outH - 1) * phaseW + outW;
         }
 
         /** off[q] for q = (c * kh + i) * kw + j, im2col's row order. */
@@ -104,7 +119,10 @@ public final class DirectConv {
             for (int c = 0; c < channels; c++) {
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
-                        off[q++] = c * images * plane + (i * paddedW + j) * dilation;
+                        int di = i * dilation;
+                        int dj = j * dilation;
+                        int phase = (c * stride + di % stride) * stride + dj % stride;
+                        off[q++] = phase * images * plane + di / stride * phaseW + dj / stride;
                     }
                 }
             }
@@ -116,7 +134,7 @@ public final class DirectConv {
          * after it that a kernel reads beyond the last pixel (its column tile: it works on whole tiles of pixels).
          */
         float[] pad(float[] x, int xOff, Buffers buf, int slack) {
-            int size = channels * images * plane + slack;
+            int size = channels * stride * stride * images * plane + slack;
             float[] p = buf.padded(size);
             // the borders are zeroed once per layout: a call pads image after image into the same places
             if (!equals(buf.paddedFor) || slack != buf.paddedSlack) {
@@ -126,9 +144,27 @@ public final class DirectConv {
             }
             for (int t = 0; t < images; t++) {
                 for (int c = 0; c < channels; c++) {
-                    int dst = (c * images + t) * plane + ph * paddedW + pw;
-                    for (int y = 0; y < h; y++) {
-                        System.arraycopy(x, xOff + ((t * channels + c) * h + y) * w, p, dst + y * paddedW, w);
+                    for (int b = 0; b < stride; b++) { // column phase b: image columns x0, x0 + s, ... (no division
+                        int x0 = Math.floorMod(b - pw, stride); // per row: integer division costs 20-40 cycles)
+                        int count = x0 < w ? (w - x0 + stride - 1) / stride : 0;
+                        int col = (x0 + pw) / stride;
+                        int a = ph % stride; // row phase and first pixel of padded row y + ph
+                        int row = ph / stride * phaseW;
+                        for (int y = 0; y < h; y++) {
+                            int src = xOff + ((t * channels + c) * h + y) * w + x0;
+                            int dst = (((c * stride + a) * stride + b) * images + t) * plane + row + col;
+                            if (stride == 1) {
+                                System.arraycopy(x, src, p, dst, w);
+                            } else {
+                                for (int v = 0; v < count; v++) {
+                                    p[dst + v] = x[src + v * stride];
+                                }
+                            }
+                            if (++a == stride) {
+                                a = 0;
+                                row += phaseW;
+                            }
+                        }
                     }
                 }
             }
@@ -137,21 +173,23 @@ public final class DirectConv {
     }
 
     /**
-     * y[yOff..] = the convolution (stride 1) of {@code images} consecutive images from x[xOff..] (channels x h x w
-     * each) with weights w (outChannels x channels x kh x kw), padding ph, pw and the given dilation; the outputs
+     * y[yOff..] = the convolution of {@code images} consecutive images from x[xOff..] (channels x h x w each) with
+     * weights w (outChannels x channels x kh x kw), padding ph, pw and the given stride and dilation; the outputs
      * (outChannels x outH x outW each) are overwritten. No bias.
      */
     public static void forward(float[] x, int xOff, int images, int channels, int h, int w, float[] weights,
-                               int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] y, int yOff) {
-        forward(KERNEL, x, xOff, images, channels, h, w, weights, outChannels, kh, kw, ph, pw, dilation, y, yOff);
+                               int outChannels, int kh, int kw, int ph, int pw, int stride, int dilation, float[] y,
+                               int yOff) {
+        forward(KERNEL, x, xOff, images, channels, h, w, weights, outChannels, kh, kw, ph, pw, stride, dilation, y,
+                yOff);
     }
 
     /** {@link #forward} on the given kernel (tests run both). */
     static void forward(ShiftedRowsKernel kernel, float[] x, int xOff, int images, int channels, int h, int w,
-                        float[] weights, int outChannels, int kh, int kw, int ph, int pw, int dilation, float[] y,
-                        int yOff) {
+                        float[] weights, int outChannels, int kh, int kw, int ph, int pw, int stride, int dilation,
+                        float[] y, int yOff) {
         Buffers buf = BUFFERS.get();
-        Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, dilation, 1);
+        Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1);
         int k = plan.k();
         int n = plan.pixels();
         int ldo = roundUp(n, kernel.columnTile());
@@ -164,7 +202,7 @@ public final class DirectConv {
             int yt = yOff + t * outChannels * plan.outH * plan.outW;
             for (int oc = 0; oc < outChannels; oc++) {
                 for (int r = 0; r < plan.outH; r++) {
-                    System.arraycopy(out, oc * ldo + r * plan.paddedW, y, yt + (oc * plan.outH + r) * plan.outW,
+                    System.arraycopy(out, oc * ldo + r * plan.phaseW, y, yt + (oc * plan.outH + r) * plan.outW,
                             plan.outW);
                 }
             }
@@ -178,22 +216,23 @@ public final class DirectConv {
      * {@value #DOT_PIXELS} pixel numbers), so each sum runs longer before its vector lanes are added up.
      */
     public static void weightGradient(float[] x, int xOff, int images, int channels, int h, int w, float[] g,
-                                      int gOff, int outChannels, int kh, int kw, int ph, int pw, int dilation,
-                                      float[] dw) {
-        weightGradient(KERNEL, x, xOff, images, channels, h, w, g, gOff, outChannels, kh, kw, ph, pw, dilation, dw);
+                                      int gOff, int outChannels, int kh, int kw, int ph, int pw, int stride,
+                                      int dilation, float[] dw) {
+        weightGradient(KERNEL, x, xOff, images, channels, h, w, g, gOff, outChannels, kh, kw, ph, pw, stride, dilation,
+                dw);
     }
 
     /** {@link #weightGradient} on the given kernel (tests run both). */
     static void weightGradient(ShiftedRowsKernel kernel, float[] x, int xOff, int images, int channels, int h, int w,
-                               float[] g, int gOff, int outChannels, int kh, int kw, int ph, int pw, int dilation,
-                               float[] dw) {
+                               float[] g, int gOff, int outChannels, int kh, int kw, int ph, int pw, int stride,
+                               int dilation, float[] dw) {
         Buffers buf = BUFFERS.get();
-        int plane = (h + 2 * ph) * (w + 2 * pw);
+        int plane = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).plane;
         int group = Math.max(1, Math.min(images, DOT_PIXELS / plane));
         for (int t0 = 0; t0 < images; t0 += group) {
-            Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, dilation, Math.min(group, images - t0));
+            Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, Math.min(group, images - t0));
             float[] p = plan.pad(x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
-            // g in the same numbering: row r of image t at t * plane + r * Wp, zero in the pixels that straddle the
+            // g in the same numbering: row r of image t at t * plane + r * phaseW, zero in the pixels that straddle the
             // border and up to a whole number of vectors (the padded buffer has that much slack)
             int ldg = roundUp(plan.pixels(), kernel.vectorLength());
             float[] gp = buf.rows(outChannels * ldg);
@@ -203,7 +242,7 @@ public final class DirectConv {
                 for (int oc = 0; oc < outChannels; oc++) {
                     for (int r = 0; r < plan.outH; r++) {
                         System.arraycopy(g, gOff + ((t0 + t) * outChannels + oc) * outSize + r * plan.outW, gp,
-                                oc * ldg + t * plan.plane + r * plan.paddedW, plan.outW);
+                                oc * ldg + t * plan.plane + r * plan.phaseW, plan.outW);
                     }
                 }
             }

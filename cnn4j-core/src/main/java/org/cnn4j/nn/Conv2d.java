@@ -18,20 +18,20 @@ import org.cnn4j.tensor.Tensor;
  *
  * <p>How it is computed: each image's patches are unfolded into a matrix (im2col: one column per output
  * pixel, one row per weight of a filter), so the convolution is one matrix multiply, out = W · col. A 1x1
- * convolution with stride 1 and no padding needs no unfolding: the image already is that matrix. Other stride-1
- * convolutions (unless padded beyond the kernel's reach, see {@link #direct}) use {@link DirectConv}, which reads
- * the rows of col straight from a padded copy of the image instead of building col (1.5-2.5x faster on 3x3
- * layers, docs/BENCHMARKS.md).
+ * convolution with stride 1 and no padding needs no unfolding: the image already is that matrix. Other convolutions
+ * with a kernel larger than 1x1 (unless padded beyond the kernel's reach, see {@link #direct}) use
+ * {@link DirectConv}, which reads the rows of col straight from a padded copy of the image instead of building col
+ * (1.5-2.5x faster on 3x3 layers, docs/BENCHMARKS.md; a strided convolution reads a copy split into phases).
  *
  * <p>Backward, with g = dL/dout: dL/dW += g · colᵀ, dL/db += row sums of g, and dL/dcol = Wᵀ · g, which col2im
  * folds back onto the input pixels each column came from. Here small images are unfolded several at a time, side
  * by side (and g laid out the same way), so that one product covers up to {@value #GEMM_COLUMNS} pixels: the
  * weight gradient is a sum over pixels, and a longer sum per call spends less on the GEMM's final reductions.
  * (Forward keeps one image per call: the wider column matrix would no longer fit in the L2 cache, which measured
- * slower.) Where DirectConv does forward, dL/dW comes from {@link DirectConv#weightGradient} and dL/dx is a
- * convolution too: of g, padded by dilation * (kernel - 1) - padding, with the filters turned by 180 degrees and
+ * slower.) Where DirectConv does forward, dL/dW comes from {@link DirectConv#weightGradient}; at stride 1, dL/dx is
+ * a convolution too: of g, padded by dilation * (kernel - 1) - padding, with the filters turned by 180 degrees and
  * in/out channels swapped ({@link #flippedWeights}): dx[c, y, x] = sum over oc, i, j of W[oc, c, i, j]
- * g[oc, y + padding - i * dilation, x + padding - j * dilation].
+ * g[oc, y + padding - i * dilation, x + padding - j * dilation]. At larger strides dL/dx is col2im of Wᵀ · g.
  */
 public final class Conv2d implements Layer {
     /** {@link Scratch} slots of the im2col columns, of their gradient, and of the output gradient as one matrix. */
@@ -146,7 +146,7 @@ public final class Conv2d implements Layer {
         Parallel.forRange(x.dim(0), (from, to) -> {
             if (direct()) {
                 DirectConv.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3),
-                        weight.value().data(), outChannels, kh, kw, padding, padding, dilation, y.data(),
+                        weight.value().data(), outChannels, kh, kw, padding, padding, stride, dilation, y.data(),
                         from * outChannels * p);
             } else {
                 float[] col = pointwise() ? null : Scratch.floats(COLUMNS, k * p);
@@ -201,12 +201,13 @@ public final class Conv2d implements Layer {
             dwParts = new float[batch][];
             dbParts = new float[batch][];
         }
-        float[] wf = direct() ? flippedWeights() : null;
+        boolean direct = direct();
+        float[] wf = direct && stride == 1 ? flippedWeights() : null;
         Parallel.forRange(batch, (from, to) -> {
             float[] dw = zeroedPart(dwParts, from, outChannels * k);
             float[] db = zeroedPart(dbParts, from, outChannels);
             chunkUsed[from] = true;
-            if (wf != null) {
+            if (direct) {
                 backwardDirect(from, to - from, gd, os, wf, dw, db, dxd);
             } else {
                 for (int n = from; n < to; n += group) {
@@ -227,18 +228,28 @@ public final class Conv2d implements Layer {
         return dx;
     }
 
-    /** Backward of images [n, n + images) at stride 1 by {@link DirectConv}, dL/dx as a convolution of g. */
+    /**
+     * Backward of images [n, n + images) by {@link DirectConv}: dL/dx at stride 1 as a convolution of g with the
+     * flipped filters wf, otherwise by GEMM, image by image.
+     */
     private void backwardDirect(int n, int images, float[] gd, Shape os, float[] wf, float[] dw, float[] db,
                                 float[] dxd) {
         int h = input.dim(2);
         int w = input.dim(3);
         int inSize = inChannels * h * w;
-        int outSize = outChannels * os.dim(2) * os.dim(3);
+        int p = os.dim(2) * os.dim(3);
+        int outSize = outChannels * p;
         DirectConv.weightGradient(input.data(), n * inSize, images, inChannels, h, w, gd, n * outSize, outChannels,
-                kh, kw, padding, padding, dilation, dw);
-        addRowSums(gd, n * outSize, images, outChannels, os.dim(2) * os.dim(3), db);
-        DirectConv.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), wf, inChannels, kh, kw,
-                dilation * (kh - 1) - padding, dilation * (kw - 1) - padding, dilation, dxd, n * inSize);
+                kh, kw, padding, padding, stride, dilation, dw);
+        addRowSums(gd, n * outSize, images, outChannels, p, db);
+        if (stride == 1) {
+            DirectConv.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), wf, inChannels, kh, kw,
+                    dilation * (kh - 1) - padding, dilation * (kw - 1) - padding, 1, dilation, dxd, n * inSize);
+        } else {
+            for (int i = n; i < n + images; i++) {
+                inputGradientByGemm(i, 1, gd, i * outSize, p, dxd);
+            }
+        }
     }
 
     /**
@@ -246,12 +257,9 @@ public final class Conv2d implements Layer {
      * one matrix (and g laid out the same way); one image needs no copy of g, nor of a 1x1 input.
      */
     private void backwardByGemm(int n, int images, float[] gd, int p, float[] dw, float[] db, float[] dxd) {
-        int h = input.dim(2);
-        int w = input.dim(3);
-        int inSize = inChannels * h * w;
+        int inSize = inChannels * input.dim(2) * input.dim(3);
         int k = inChannels * kh * kw;
         int cols = images * p;
-        float[] wd = weight.value().data();
         float[] gm = gd;
         int gOff = n * outChannels * p;
         if (images > 1) {
@@ -267,26 +275,40 @@ public final class Conv2d implements Layer {
         Gemm.sgemm(false, true, outChannels, k, cols, 1f, gm, gOff, cols, col, inPlace ? n * inSize : 0, cols, 1f, dw,
                 0, k);
         addRowSums(gm, gOff, 1, outChannels, cols, db);
-        if (inPlace) {
+        inputGradientByGemm(n, images, gm, gOff, p, dxd);
+    }
+
+    /**
+     * dL/dx of images [n, n + images) as col2im of Wᵀ · g, with g's images side by side in gm from gOff (images * p
+     * columns); a 1x1 convolution at stride 1 without padding needs no col2im.
+     */
+    private void inputGradientByGemm(int n, int images, float[] gm, int gOff, int p, float[] dxd) {
+        int h = input.dim(2);
+        int w = input.dim(3);
+        int inSize = inChannels * h * w;
+        int k = inChannels * kh * kw;
+        int cols = images * p;
+        float[] wd = weight.value().data();
+        if (pointwise() && images == 1) {
             Gemm.sgemm(true, false, k, p, outChannels, 1f, wd, 0, k, gm, gOff, p, 0f, dxd, n * inSize, p);
-        } else {
-            float[] dcol = Scratch.floats(COLUMN_GRADIENTS, k * cols);
-            Gemm.sgemm(true, false, k, cols, outChannels, 1f, wd, 0, k, gm, gOff, cols, 0f, dcol, 0, cols);
-            Arrays.fill(dxd, n * inSize, (n + images) * inSize, 0f);
-            for (int i = 0; i < images; i++) {
-                Im2col.col2im(dcol, i * p, cols, inChannels, h, w, kh, kw, stride, stride, padding, padding,
-                        dilation, dilation, dxd, (n + i) * inSize);
-            }
+            return;
+        }
+        float[] dcol = Scratch.floats(COLUMN_GRADIENTS, k * cols);
+        Gemm.sgemm(true, false, k, cols, outChannels, 1f, wd, 0, k, gm, gOff, cols, 0f, dcol, 0, cols);
+        Arrays.fill(dxd, n * inSize, (n + images) * inSize, 0f);
+        for (int i = 0; i < images; i++) {
+            Im2col.col2im(dcol, i * p, cols, inChannels, h, w, kh, kw, stride, stride, padding, padding, dilation,
+                    dilation, dxd, (n + i) * inSize);
         }
     }
 
     /**
-     * Whether {@link DirectConv} computes this convolution (forward, and in backward dL/dW and dL/dx): stride 1, and
-     * padding small enough that dL/dx's padding, dilation * (kernel - 1) - padding, is not negative. 1x1 convolutions
-     * without padding go straight to the GEMM instead.
+     * Whether {@link DirectConv} computes this convolution (forward, and in backward dL/dW, and dL/dx at stride 1): a
+     * kernel larger than 1x1, and padding small enough that dL/dx's padding at stride 1, dilation * (kernel - 1) -
+     * padding, is not negative. 1x1 convolutions go to the GEMM instead (with im2col only when strided or padded).
      */
     private boolean direct() {
-        return stride == 1 && !pointwise() && padding <= dilation * (kh - 1) && padding <= dilation * (kw - 1);
+        return (kh > 1 || kw > 1) && padding <= dilation * (kh - 1) && padding <= dilation * (kw - 1);
     }
 
     /** wf[c][oc][i][j] = W[oc][c][kh-1-i][kw-1-j]: the filters turned by 180 degrees, in and out swapped. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * ReferenceGemm) on odd sizes: channel counts that fill no tile (and 32 and 64 output channels, which take the
  * transposed weight-gradient tile), images of 1 to 33 pixels a side, rectangular kernels both ways, paddings up to
  * the kernel's extent and different per axis (as the input gradient of a rectangular kernel uses them), dilation 1
- * and 2, and 1, 2 or 5 images per call.
+ * and 2, strides 1, 2 and 3, and 1, 2 or 5 images per call.
  */
 class DirectConvTest {
     private static final List<ShiftedRowsKernel> KERNELS = List.of(new VectorShiftedRows(), new ScalarShiftedRows());
@@ -32,6 +32,7 @@ class DirectConvTest {
                         int reachH = d * (k[0] - 1);
                         int reachW = d * (k[1] - 1);
                         for (int[] pad : new int[][] {{0, 0}, {1, 1}, {reachH, reachW}, {1, 0}, {0, reachW}}) {
+                            int stride = new int[] {1, 2, 1, 3}[cases % 4];
                             int oh = hw[0] + 2 * pad[0] - reachH;
                             int ow = hw[1] + 2 * pad[1] - reachW;
                             if (oh <= 0 || ow <= 0) {
@@ -39,8 +40,8 @@ class DirectConvTest {
                             }
                             int images = new int[] {1, 2, 5}[cases % 3];
                             for (ShiftedRowsKernel kernel : KERNELS) {
-                                check(r, kernel, images, ch[0], ch[1], hw[0], hw[1], k[0], k[1], pad[0], pad[1], d,
-                                        oh, ow);
+                                check(r, kernel, images, ch[0], ch[1], hw[0], hw[1], k[0], k[1], pad[0], pad[1],
+                                        stride, d, (oh - 1) / stride + 1, (ow - 1) / stride + 1);
                             }
                             cases++;
                         }
@@ -52,9 +53,9 @@ class DirectConvTest {
     }
 
     private static void check(SplittableRandom r, ShiftedRowsKernel kernel, int images, int c, int m, int h, int w,
-                              int kh, int kw, int ph, int pw, int d, int oh, int ow) {
-        String what = String.format("%s images=%d c=%d m=%d h=%d w=%d k=%dx%d p=%dx%d d=%d",
-                kernel.getClass().getSimpleName(), images, c, m, h, w, kh, kw, ph, pw, d);
+                              int kh, int kw, int ph, int pw, int s, int d, int oh, int ow) {
+        String what = String.format("%s images=%d c=%d m=%d h=%d w=%d k=%dx%d p=%dx%d s=%d d=%d",
+                kernel.getClass().getSimpleName(), images, c, m, h, w, kh, kw, ph, pw, s, d);
         int off = 3;
         int k = c * kh * kw;
         int p = oh * ow;
@@ -66,14 +67,14 @@ class DirectConvTest {
         float[] dwRef = new float[m * k];
         float[] col = new float[k * p];
         for (int t = 0; t < images; t++) {
-            ReferenceIm2col.im2col(x, off + t * c * h * w, c, h, w, kh, kw, 1, 1, ph, pw, d, d, col, 0);
+            ReferenceIm2col.im2col(x, off + t * c * h * w, c, h, w, kh, kw, s, s, ph, pw, d, d, col, 0);
             ReferenceGemm.sgemm(false, false, m, p, k, 1f, weights, 0, k, col, 0, p, 0f, yRef, t * m * p, p);
             ReferenceGemm.sgemm(false, true, m, k, p, 1f, g, off + t * m * p, p, col, 0, p, 1f, dwRef, 0, k);
         }
 
         float[] y = new float[off + yRef.length + off];
         Arrays.fill(y, Float.NaN); // every output must be written, and nothing around it
-        DirectConv.forward(kernel, x, off, images, c, h, w, weights, m, kh, kw, ph, pw, d, y, off);
+        DirectConv.forward(kernel, x, off, images, c, h, w, weights, m, kh, kw, ph, pw, s, d, y, off);
         for (int i = 0; i < yRef.length; i++) {
             assertEquals(yRef[i], y[off + i], 1e-4f * (1 + Math.abs(yRef[i])), what + " forward at " + i);
         }
@@ -83,7 +84,7 @@ class DirectConvTest {
 
         float[] dw = new float[m * k];
         Arrays.fill(dw, 1f); // the gradient is added to what is there
-        DirectConv.weightGradient(kernel, x, off, images, c, h, w, g, off, m, kh, kw, ph, pw, d, dw);
+        DirectConv.weightGradient(kernel, x, off, images, c, h, w, g, off, m, kh, kw, ph, pw, s, d, dw);
         for (int i = 0; i < m * k; i++) {
             assertEquals(dwRef[i] + 1f, dw[i], 1e-4f * (1 + Math.abs(dwRef[i])), what + " weight gradient at " + i);
         }
