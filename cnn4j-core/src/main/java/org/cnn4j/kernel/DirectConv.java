@@ -174,20 +174,20 @@ public final class DirectConv {
 
     /**
      * y[yOff..] = the convolution of {@code images} consecutive images from x[xOff..] (channels x h x w each) with
-     * weights w (outChannels x channels x kh x kw), padding ph, pw and the given stride and dilation; the outputs
-     * (outChannels x outH x outW each) are overwritten. No bias.
+     * weights w (outChannels x channels x kh x kw), padding ph, pw and the given stride and dilation, plus bias[oc]
+     * unless bias is null; the outputs (outChannels x outH x outW each) are overwritten.
      */
     public static void forward(float[] x, int xOff, int images, int channels, int h, int w, float[] weights,
-                               int outChannels, int kh, int kw, int ph, int pw, int stride, int dilation, float[] y,
-                               int yOff) {
-        forward(KERNEL, x, xOff, images, channels, h, w, weights, outChannels, kh, kw, ph, pw, stride, dilation, y,
-                yOff);
+                               float[] bias, int outChannels, int kh, int kw, int ph, int pw, int stride, int dilation,
+                               float[] y, int yOff) {
+        forward(KERNEL, x, xOff, images, channels, h, w, weights, bias, outChannels, kh, kw, ph, pw, stride, dilation,
+                y, yOff);
     }
 
     /** {@link #forward} on the given kernel (tests run both). */
     static void forward(ShiftedRowsKernel kernel, float[] x, int xOff, int images, int channels, int h, int w,
-                        float[] weights, int outChannels, int kh, int kw, int ph, int pw, int stride, int dilation,
-                        float[] y, int yOff) {
+                        float[] weights, float[] bias, int outChannels, int kh, int kw, int ph, int pw, int stride,
+                        int dilation, float[] y, int yOff) {
         Buffers buf = BUFFERS.get();
         Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1);
         int k = plan.k();
@@ -200,10 +200,17 @@ public final class DirectConv {
             float[] p = plan.pad(x, xOff + t * channels * h * w, buf, kernel.columnTile());
             kernel.product(outChannels, n, k, packed, p, off, out, ldo);
             int yt = yOff + t * outChannels * plan.outH * plan.outW;
+            int outSize = plan.outH * plan.outW;
             for (int oc = 0; oc < outChannels; oc++) {
+                int dst = yt + oc * outSize;
                 for (int r = 0; r < plan.outH; r++) {
-                    System.arraycopy(out, oc * ldo + r * plan.phaseW, y, yt + (oc * plan.outH + r) * plan.outW,
-                            plan.outW);
+                    System.arraycopy(out, oc * ldo + r * plan.phaseW, y, dst + r * plan.outW, plan.outW);
+                }
+                if (bias != null) { // while the channel is in L1
+                    float b = bias[oc];
+                    for (int i = dst; i < dst + outSize; i++) {
+                        y[i] += b;
+                    }
                 }
             }
         }

@@ -146,8 +146,8 @@ public final class Conv2d implements Layer {
         Parallel.forRange(x.dim(0), (from, to) -> {
             if (direct()) {
                 DirectConv.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3),
-                        weight.value().data(), outChannels, kh, kw, padding, padding, stride, dilation, y.data(),
-                        from * outChannels * p);
+                        weight.value().data(), bias == null ? null : bias.value().data(), outChannels, kh, kw,
+                        padding, padding, stride, dilation, y.data(), from * outChannels * p);
             } else {
                 float[] col = pointwise() ? null : Scratch.floats(COLUMNS, k * p);
                 for (int n = from; n < to; n++) {
@@ -160,10 +160,10 @@ public final class Conv2d implements Layer {
                     }
                     Gemm.sgemm(false, false, outChannels, p, k, 1f, weight.value().data(), 0, k, src, srcOff, p, 0f,
                             y.data(), n * outChannels * p, p);
+                    if (bias != null) {
+                        addBias(y.data(), n * outChannels * p, p);
+                    }
                 }
-            }
-            for (int n = from; n < to && bias != null; n++) {
-                addBias(y.data(), n * outChannels * p, p);
             }
         });
         input = x;
@@ -243,8 +243,8 @@ public final class Conv2d implements Layer {
                 kh, kw, padding, padding, stride, dilation, dw);
         addRowSums(gd, n * outSize, images, outChannels, p, db);
         if (stride == 1) {
-            DirectConv.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), wf, inChannels, kh, kw,
-                    dilation * (kh - 1) - padding, dilation * (kw - 1) - padding, 1, dilation, dxd, n * inSize);
+            DirectConv.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), wf, null, inChannels, kh,
+                    kw, dilation * (kh - 1) - padding, dilation * (kw - 1) - padding, 1, dilation, dxd, n * inSize);
         } else {
             for (int i = n; i < n + images; i++) {
                 inputGradientByGemm(i, 1, gd, i * outSize, p, dxd);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * ReferenceGemm) on odd sizes: channel counts that fill no tile (and 32 and 64 output channels, which take the
  * transposed weight-gradient tile), images of 1 to 33 pixels a side, rectangular kernels both ways, paddings up to
  * the kernel's extent and different per axis (as the input gradient of a rectangular kernel uses them), dilation 1
- * and 2, strides 1, 2 and 3, and 1, 2 or 5 images per call.
+ * and 2, strides 1, 2 and 3, with and without bias, and 1, 2 or 5 images per call.
  */
 class DirectConvTest {
     private static final List<ShiftedRowsKernel> KERNELS = List.of(new VectorShiftedRows(), new ScalarShiftedRows());
@@ -39,9 +39,10 @@ class DirectConvTest {
                                 continue;
                             }
                             int images = new int[] {1, 2, 5}[cases % 3];
+                            boolean bias = cases / 2 % 2 == 0;
                             for (ShiftedRowsKernel kernel : KERNELS) {
                                 check(r, kernel, images, ch[0], ch[1], hw[0], hw[1], k[0], k[1], pad[0], pad[1],
-                                        stride, d, (oh - 1) / stride + 1, (ow - 1) / stride + 1);
+                                        stride, d, (oh - 1) / stride + 1, (ow - 1) / stride + 1, bias);
                             }
                             cases++;
                         }
@@ -53,15 +54,16 @@ class DirectConvTest {
     }
 
     private static void check(SplittableRandom r, ShiftedRowsKernel kernel, int images, int c, int m, int h, int w,
-                              int kh, int kw, int ph, int pw, int s, int d, int oh, int ow) {
-        String what = String.format("%s images=%d c=%d m=%d h=%d w=%d k=%dx%d p=%dx%d s=%d d=%d",
-                kernel.getClass().getSimpleName(), images, c, m, h, w, kh, kw, ph, pw, s, d);
+                              int kh, int kw, int ph, int pw, int s, int d, int oh, int ow, boolean withBias) {
+        String what = String.format("%s images=%d c=%d m=%d h=%d w=%d k=%dx%d p=%dx%d s=%d d=%d bias=%b",
+                kernel.getClass().getSimpleName(), images, c, m, h, w, kh, kw, ph, pw, s, d, withBias);
         int off = 3;
         int k = c * kh * kw;
         int p = oh * ow;
         float[] x = random(r, off + images * c * h * w);
         float[] weights = random(r, m * k);
         float[] g = random(r, off + images * m * p);
+        float[] bias = withBias ? random(r, m) : null;
 
         float[] yRef = new float[images * m * p];
         float[] dwRef = new float[m * k];
@@ -69,12 +71,15 @@ class DirectConvTest {
         for (int t = 0; t < images; t++) {
             ReferenceIm2col.im2col(x, off + t * c * h * w, c, h, w, kh, kw, s, s, ph, pw, d, d, col, 0);
             ReferenceGemm.sgemm(false, false, m, p, k, 1f, weights, 0, k, col, 0, p, 0f, yRef, t * m * p, p);
+            for (int i = 0; i < m * p && withBias; i++) {
+                yRef[t * m * p + i] += bias[i / p];
+            }
             ReferenceGemm.sgemm(false, true, m, k, p, 1f, g, off + t * m * p, p, col, 0, p, 1f, dwRef, 0, k);
         }
 
         float[] y = new float[off + yRef.length + off];
         Arrays.fill(y, Float.NaN); // every output must be written, and nothing around it
-        DirectConv.forward(kernel, x, off, images, c, h, w, weights, m, kh, kw, ph, pw, s, d, y, off);
+        DirectConv.forward(kernel, x, off, images, c, h, w, weights, bias, m, kh, kw, ph, pw, s, d, y, off);
         for (int i = 0; i < yRef.length; i++) {
             assertEquals(yRef[i], y[off + i], 1e-4f * (1 + Math.abs(yRef[i])), what + " forward at " + i);
         }
