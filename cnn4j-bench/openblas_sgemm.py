@@ -3,6 +3,8 @@
 
 Run with Debian's python3 (numpy linked to libopenblas0-pthread), under the same lock as the Java benchmarks:
     flock /tmp/cnn4j-bench.lock /usr/bin/python3 cnn4j-bench/openblas_sgemm.py
+On a CPU newer than the OpenBLAS build (it then picks its Prescott kernel, and this script warns) set
+OPENBLAS_CORETYPE to the newest kernel the CPU runs, e.g. OPENBLAS_CORETYPE=SkylakeX for AVX-512.
 Each figure is the best of many timed rounds of about 50 ms (wall time) on float32 matrices; "NT" means C = A * B^T
 with B stored n x k, "TN" C = A^T * B with A stored k x m, as cnn4j's Gemm.sgemm(transA, transB, ...) is called.
 """
@@ -64,9 +66,28 @@ def gflops(layout, m, n, k, rounds=30):
     return best
 
 
+def fallback_warning(core):
+    """A warning line when OpenBLAS picked a kernel older than the CPU: Debian's 0.3.21 does not know CPUs newer
+    than it (such as family 6 model 207 here), takes its generic Prescott (SSE3) kernel for them and runs 5x slower
+    than with the AVX-512 kernel the CPU can run; OPENBLAS_CORETYPE chooses the kernel."""
+    flags = set()
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("flags"):
+            flags = set(line.split(":", 1)[1].split())
+            break
+    if "avx512f" in flags and "core Prescott" in core and "OPENBLAS_CORETYPE" not in os.environ:
+        return ("# warning: OpenBLAS does not recognise this CPU and took its Prescott kernel; for its best here run"
+                " with OPENBLAS_CORETYPE=SkylakeX")
+    return None
+
+
 def main():
     np.matmul(np.ones((2, 2), np.float32), np.ones((2, 2), np.float32))
-    print("#", openblas_core())
+    core = openblas_core()
+    print("#", core)
+    warning = fallback_warning(core)
+    if warning:
+        print(warning)
     print("%-22s %10s" % ("shape", "GFLOP/s"))
     for shape in SHAPES:
         layout, dims = shape.split(":")

@@ -66,7 +66,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also time each model in PyTorch (" + PYTHON + " with torch) and print cnn4j/PyTorch ratios.")
     boolean comparePytorch;
 
-    @Option(names = "--profile", description = "Also print where a training step's time goes, per top-level layer.")
+    @Option(names = "--profile", description = "Also print where the time of a training step and of inference goes, "
+            + "per top-level layer.")
     boolean profile;
 
     @Option(names = "--json", description = "Print a JSON summary as the last line.")
@@ -166,23 +167,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Milliseconds per batch of each top-level layer's forward and backward in TRAIN mode, the layers run one by
-     * one as Sequential runs them, averaged over the measurement's batches.
+     * Milliseconds per batch of each top-level layer's forward and backward in TRAIN mode, and of its forward in EVAL
+     * mode (inference), the layers run one by one as Sequential runs them, averaged over the measurement's batches.
      */
     private String profile(Sequential model, Tensor x, int[] labels) {
         List<Layer> layers = model.layers();
         double[] fwd = new double[layers.size()];
         double[] bwd = new double[layers.size()];
+        double[] eval = new double[layers.size()];
         CrossEntropyLoss loss = new CrossEntropyLoss();
         int n = Math.max(iterations, 3);
         for (int it = 0; it < n; it++) {
-            Tensor t = x;
-            for (int i = 0; i < layers.size(); i++) {
-                long start = System.nanoTime();
-                t = layers.get(i).forward(t, Mode.TRAIN);
-                fwd[i] += (System.nanoTime() - start) / 1e6 / n;
-            }
-            loss.forward(t, labels);
+            loss.forward(timedForward(layers, x, Mode.TRAIN, fwd, n), labels);
             Tensor g = loss.backward();
             for (int i = layers.size() - 1; i >= 0; i--) {
                 long start = System.nanoTime();
@@ -190,14 +186,28 @@ final class BenchCommand implements Callable<Integer> {
                 bwd[i] += (System.nanoTime() - start) / 1e6 / n;
             }
         }
+        for (int it = 0; it < n; it++) {
+            timedForward(layers, x, Mode.EVAL, eval, n);
+        }
         StringBuilder sb = new StringBuilder();
         Shape s = x.shape();
         for (int i = 0; i < layers.size(); i++) {
             s = layers.get(i).outputShape(s);
-            sb.append(String.format(Locale.ROOT, "  %2d %-16s %-18s fwd %8.2f ms  bwd %8.2f ms%n", i,
-                    layers.get(i).spec().type(), s, fwd[i], bwd[i]));
+            sb.append(String.format(Locale.ROOT, "  %2d %-16s %-18s fwd %8.2f ms  bwd %8.2f ms  infer %8.2f ms%n", i,
+                    layers.get(i).spec().type(), s, fwd[i], bwd[i], eval[i]));
         }
         return sb.toString();
+    }
+
+    /** Runs the layers forward on x, adding each one's milliseconds / n to ms[i]; returns the last output. */
+    private static Tensor timedForward(List<Layer> layers, Tensor x, Mode mode, double[] ms, int n) {
+        Tensor t = x;
+        for (int i = 0; i < layers.size(); i++) {
+            long start = System.nanoTime();
+            t = layers.get(i).forward(t, mode);
+            ms[i] += (System.nanoTime() - start) / 1e6 / n;
+        }
+        return t;
     }
 
     /** PyTorch's version, or null if /usr/bin/python3 cannot import torch. */

@@ -49,6 +49,19 @@ class BenchCommandTest {
         }
     }
 
+    /** --profile: one line per top-level layer of the model, with its times in training and in inference. */
+    @Test
+    void profilesEachTopLevelLayer() {
+        CliTest.Run r = CliTest.run(tiny("--profile"));
+        assertEquals(0, r.code(), r.err());
+        String number = "\\s+[\\d.]+ ms";
+        List<String> rows = r.out().lines().filter(l -> l.matches("\\s+\\d+ \\w+\\s+\\[.*\\]\\s+fwd" + number + "\\s+bwd"
+                + number + "\\s+infer" + number)).toList();
+        // mlp: Flatten, then Linear, BatchNorm1d, ReLU twice, then the output Linear
+        assertEquals(List.of("Flatten", "Linear", "BatchNorm1d", "ReLU", "Linear", "BatchNorm1d", "ReLU", "Linear"),
+                rows.stream().map(l -> l.trim().split("\\s+")[1]).toList(), r.out());
+    }
+
     @Test
     void unknownModelIsAOneLineError() {
         CliTest.Run r = CliTest.run("bench", "--models", "nope");
