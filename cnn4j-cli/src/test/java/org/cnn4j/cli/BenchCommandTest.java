@@ -63,6 +63,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void roundsMustBeAtLeastOne() {
+        CliTest.Run r = CliTest.run(tiny("--rounds", "0"));
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--rounds at least 1"), r.err());
+        CliTest.Run two = CliTest.run(tiny("--rounds", "2"));
+        assertEquals(0, two.code(), two.err());
+        assertTrue(two.out().lines().anyMatch(l -> l.matches("mlp\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+")), two.out());
+    }
+
+    @Test
     void unknownModelIsAOneLineError() {
         CliTest.Run r = CliTest.run("bench", "--models", "nope");
         assertEquals(1, r.code());
