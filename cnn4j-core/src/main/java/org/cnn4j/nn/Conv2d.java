@@ -184,14 +184,23 @@ public final class Conv2d implements Layer {
 
     @Override
     public Tensor backward(Tensor g) {
+        return backward(g, true);
+    }
+
+    @Override
+    public void backwardParameters(Tensor g) {
+        backward(g, false);
+    }
+
+    private Tensor backward(Tensor g, boolean inputGradient) {
         Shape os = outputShape(input.shape());
         g.shape().require(os, "Conv2d backward gradient");
         int batch = input.dim(0);
         int k = inChannels * kh * kw;
         int p = os.dim(2) * os.dim(3);
         int group = imagesPerProduct(p);
-        Tensor dx = Tensor.reuse(gradInput, input.shape());
-        float[] dxd = dx.data();
+        Tensor dx = inputGradient ? Tensor.reuse(gradInput, input.shape()) : null;
+        float[] dxd = inputGradient ? dx.data() : null; // null: no dL/dx
         float[] gd = g.data();
         // Images are split between threads; each chunk sums its own weight and bias gradients (kept between calls,
         // under the chunk's first image), which are then added in chunk order, so the result does not depend on
@@ -202,7 +211,7 @@ public final class Conv2d implements Layer {
             dbParts = new float[batch][];
         }
         boolean direct = direct();
-        float[] wf = direct && stride == 1 ? flippedWeights() : null;
+        float[] wf = direct && stride == 1 && inputGradient ? flippedWeights() : null;
         Parallel.forRange(batch, (from, to) -> {
             float[] dw = zeroedPart(dwParts, from, outChannels * k);
             float[] db = zeroedPart(dbParts, from, outChannels);
@@ -224,13 +233,15 @@ public final class Conv2d implements Layer {
                 }
             }
         }
-        gradInput = dx;
+        if (inputGradient) {
+            gradInput = dx;
+        }
         return dx;
     }
 
     /**
-     * Backward of images [n, n + images) by {@link DirectConv}: dL/dx at stride 1 as a convolution of g with the
-     * flipped filters wf, otherwise by GEMM, image by image.
+     * Backward of images [n, n + images) by {@link DirectConv}: dL/dx (unless dxd is null) at stride 1 as a
+     * convolution of g with the flipped filters wf, otherwise by GEMM, image by image.
      */
     private void backwardDirect(int n, int images, float[] gd, Shape os, float[] wf, float[] dw, float[] db,
                                 float[] dxd) {
@@ -242,6 +253,9 @@ public final class Conv2d implements Layer {
         DirectConv.weightGradient(input.data(), n * inSize, images, inChannels, h, w, gd, n * outSize, outChannels,
                 kh, kw, padding, padding, stride, dilation, dw);
         addRowSums(gd, n * outSize, images, outChannels, p, db);
+        if (dxd == null) {
+            return;
+        }
         if (stride == 1) {
             DirectConv.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), wf, null, inChannels, kh,
                     kw, dilation * (kh - 1) - padding, dilation * (kw - 1) - padding, 1, dilation, dxd, n * inSize);
@@ -254,7 +268,8 @@ public final class Conv2d implements Layer {
 
     /**
      * Backward of images [n, n + images), p output pixels each, by im2col and GEMM: their columns side by side as
-     * one matrix (and g laid out the same way); one image needs no copy of g, nor of a 1x1 input.
+     * one matrix (and g laid out the same way); one image needs no copy of g, nor of a 1x1 input. No dL/dx when dxd
+     * is null.
      */
     private void backwardByGemm(int n, int images, float[] gd, int p, float[] dw, float[] db, float[] dxd) {
         int inSize = inChannels * input.dim(2) * input.dim(3);
@@ -275,7 +290,9 @@ public final class Conv2d implements Layer {
         Gemm.sgemm(false, true, outChannels, k, cols, 1f, gm, gOff, cols, col, inPlace ? n * inSize : 0, cols, 1f, dw,
                 0, k);
         addRowSums(gm, gOff, 1, outChannels, cols, db);
-        inputGradientByGemm(n, images, gm, gOff, p, dxd);
+        if (dxd != null) {
+            inputGradientByGemm(n, images, gm, gOff, p, dxd);
+        }
     }
 
     /**

@@ -26,6 +26,17 @@ public interface Layer {
     /** Backward for the most recent forward; returns the gradient with respect to that forward's input. */
     Tensor backward(Tensor gradOutput);
 
+    /**
+     * Backward when nobody needs the gradient with respect to the input, as for the first layers of a model, whose
+     * input is data (PyTorch skips it the same way for inputs that do not require grad): accumulates the parameter
+     * gradients exactly as {@link #backward} does. Layers whose input gradient is real work (Linear, Conv2d) skip it,
+     * and Sequential runs backward only down to its first layer with parameters; by default this is backward with
+     * its result dropped.
+     */
+    default void backwardParameters(Tensor gradOutput) {
+        backward(gradOutput);
+    }
+
     /** The output shape for an input of the given shape; throws with a clear message if the input does not fit. */
     Shape outputShape(Shape input);
 

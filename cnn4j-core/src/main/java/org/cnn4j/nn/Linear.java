@@ -75,6 +75,15 @@ public final class Linear implements Layer {
 
     @Override
     public Tensor backward(Tensor g) {
+        return backward(g, true);
+    }
+
+    @Override
+    public void backwardParameters(Tensor g) {
+        backward(g, false);
+    }
+
+    private Tensor backward(Tensor g, boolean inputGradient) {
         int n = input.dim(0);
         g.shape().require(Shape.of(n, out), "Linear backward gradient");
         Gemm.sgemm(true, false, out, in, n, 1f, g.data(), 0, out, input.data(), 0, in, 1f, weight.grad().data(), 0, in);
@@ -86,6 +95,9 @@ public final class Linear implements Layer {
                     db[j] += gd[i * out + j];
                 }
             }
+        }
+        if (!inputGradient) {
+            return null;
         }
         Tensor dx = Tensor.reuse(gradInput, input.shape());
         Gemm.sgemm(false, false, n, in, out, 1f, g.data(), 0, out, weight.value().data(), 0, in, 0f, dx.data(), 0, in);

@@ -84,6 +84,20 @@ public final class Sequential implements Layer {
         return g;
     }
 
+    /** Backward down to the first layer with parameters, which skips its input gradient; the layers before it idle. */
+    @Override
+    public void backwardParameters(Tensor gradOutput) {
+        int first = 0;
+        while (first < layers.size() - 1 && layers.get(first).parameters().isEmpty()) {
+            first++;
+        }
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i > first; i--) {
+            g = layers.get(i).backward(g);
+        }
+        layers.get(first).backwardParameters(g);
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         Shape s = input;

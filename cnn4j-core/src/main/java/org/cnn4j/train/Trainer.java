@@ -51,7 +51,7 @@ public final class Trainer {
         float l = loss.forward(logits, labels);
         if (Float.isFinite(l)) {
             optimizer.zeroGrad();
-            model.backward(loss.backward());
+            model.backwardParameters(loss.backward()); // the images need no gradient
             optimizer.step();
         }
         return new Step(l, logits);
