@@ -6,8 +6,10 @@
 A layer is described as in cnn4j-bench's ConvCase, "[name:]in-out-kernel-stride-padding-size-bias" (size = input
 height and width, bias "b" or "n"); without arguments the list of ConvBench. Batch 64, random input and output
 gradient, torch.nn.Conv2d with the input requiring grad (as cnn4j's backward computes dL/dx too); prints the median of
---rounds (11) timed rounds after 5 untimed ones, in milliseconds of wall time, forward / backward, and GFLOP/s of
-both, in CompareBuilds' format. Debian's python3-torch 1.13 runs convolutions on oneDNN; OMP_WAIT_POLICY=PASSIVE.
+--rounds (11) timed rounds after 5 untimed ones, in milliseconds, forward / backward, and GFLOP/s of both, laid out
+as CompareBuilds prints them (but wall time, where CompareBuilds measures the thread's CPU time: on one thread the
+two differ by what the host takes away). Debian's python3-torch 1.13 runs convolutions on oneDNN;
+OMP_WAIT_POLICY=PASSIVE.
 """
 import os
 import sys
@@ -68,6 +70,8 @@ def main():
     rounds = 11
     if "--rounds" in args:
         i = args.index("--rounds")
+        if i + 1 >= len(args) or not args[i + 1].isdigit() or int(args[i + 1]) < 1:
+            sys.exit("--rounds needs a number of rounds, at least 1")
         rounds = int(args[i + 1])
         del args[i:i + 2]
     torch.set_num_threads(1)

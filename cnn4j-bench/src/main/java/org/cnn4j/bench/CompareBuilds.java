@@ -63,7 +63,7 @@ public final class CompareBuilds {
             probes.add(probe);
         }
         System.out.printf("%s: median of %d rounds, batch %d, 1 thread, CPU time: ms (forward / backward, GFLOP/s of"
-                + " both where known; or per step)%n%-36s", kind, rounds, batch, "item");
+                + " both where known; per step; or per call, GFLOP/s)%n%-36s", kind, rounds, batch, "item");
         for (Path jar : jars) {
             System.out.printf("  %30s", jar.getFileName());
         }

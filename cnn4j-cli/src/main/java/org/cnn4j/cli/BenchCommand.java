@@ -97,9 +97,9 @@ final class BenchCommand implements Callable<Integer> {
             Zoo.create(m, inputShape(m), 10); // unknown names fail before anything is timed
         }
         String torch = comparePytorch ? torchVersion() : null;
-        System.out.printf("cnn4j bench: batch %d, %d thread%s, %s kernels, Java %s%s%n", batch, Parallel.threads(),
+        System.out.printf("cnn4j bench: batch %d, %d thread%s, %s kernels, Java %s%s%s%n", batch, Parallel.threads(),
                 Parallel.threads() == 1 ? "" : "s", Gemm.implementation(), Runtime.version().feature(),
-                torch == null ? "" : ", PyTorch " + torch);
+                torch == null ? "" : ", PyTorch " + torch, rounds == 1 ? "" : ", best of " + rounds + " rounds");
         if (comparePytorch && torch == null) {
             System.out.println("PyTorch comparison skipped: " + PYTHON + " cannot import torch (apt-get install"
                     + " python3-torch libopenblas0-pthread)");
@@ -183,20 +183,27 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * Milliseconds per batch of each top-level layer's forward and backward in TRAIN mode, and of its forward in EVAL
      * mode (inference), the layers run one by one as Sequential runs them, averaged over the measurement's batches.
+     * Backward runs as a training step runs it ({@link Sequential#backwardParameters}): the first layer with
+     * parameters skips its input gradient, the layers before it run no backward at all ("-").
      */
     private String profile(Sequential model, Tensor x, int[] labels) {
         List<Layer> layers = model.layers();
         double[] fwd = new double[layers.size()];
         double[] bwd = new double[layers.size()];
         double[] eval = new double[layers.size()];
+        int first = model.firstLayerWithParameters();
         CrossEntropyLoss loss = new CrossEntropyLoss();
         int n = Math.max(iterations, 3);
         for (int it = 0; it < n; it++) {
             loss.forward(timedForward(layers, x, Mode.TRAIN, fwd, n), labels);
             Tensor g = loss.backward();
-            for (int i = layers.size() - 1; i >= 0; i--) {
+            for (int i = layers.size() - 1; i >= first; i--) {
                 long start = System.nanoTime();
-                g = layers.get(i).backward(g);
+                if (i > first) {
+                    g = layers.get(i).backward(g);
+                } else {
+                    layers.get(i).backwardParameters(g);
+                }
                 bwd[i] += (System.nanoTime() - start) / 1e6 / n;
             }
         }
@@ -207,8 +214,9 @@ final class BenchCommand implements Callable<Integer> {
         Shape s = x.shape();
         for (int i = 0; i < layers.size(); i++) {
             s = layers.get(i).outputShape(s);
-            sb.append(String.format(Locale.ROOT, "  %2d %-16s %-18s fwd %8.2f ms  bwd %8.2f ms  infer %8.2f ms%n", i,
-                    layers.get(i).spec().type(), s, fwd[i], bwd[i], eval[i]));
+            String back = i < first ? String.format("%8s   ", "-") : String.format(Locale.ROOT, "%8.2f ms", bwd[i]);
+            sb.append(String.format(Locale.ROOT, "  %2d %-16s %-18s fwd %8.2f ms  bwd %s  infer %8.2f ms%n", i,
+                    layers.get(i).spec().type(), s, fwd[i], back, eval[i]));
         }
         return sb.toString();
     }
@@ -263,6 +271,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("batch", batch);
         s.put("threads", Parallel.threads());
+        s.put("rounds", rounds);
         s.put("kernel", Gemm.implementation());
         if (torch != null) {
             s.put("pytorch", torch);

@@ -3,8 +3,9 @@ package org.cnn4j.kernel;
 import java.util.Arrays;
 
 /**
- * Convolution without im2col. Each image (C, H, W) is copied once into a zero-padded buffer p of C planes,
- * (H + 2ph) x (W + 2pw) each, stored one after the other. At stride 1, output pixel (y, x) is then numbered
+ * Convolution without im2col. At stride 1, each image (C, H, W) is copied once into a zero-padded buffer p of C
+ * planes, (H + 2ph) x (W + 2pw) each, stored one after the other (at stride s, C s^2 phase planes: see below).
+ * Output pixel (y, x) is then numbered
  * o = y * Wp + x, with Wp the padded width, and the input of filter weight (c, i, j) for that pixel sits at
  * p[off(c, i, j) + o], with off(c, i, j) = c * plane + i * dilation * Wp + j * dilation: the same offset for every
  * pixel. So the im2col matrix needs no building; its row q is p read from off[q] on:

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * weights of the tile's rows, which are packed k-major first (the q-th weights of the tile's rows side by side). Two
  * tiles, 16 accumulators each: 8 rows x 2 vectors when m is a multiple of 8, otherwise 4 rows x 4 vectors (DenseNet's
  * 12 output channels would leave a third of an 8-row tile empty). The dot products use {@link VectorGemm#dot4x4},
- * or for m a multiple of two vectors the product's tile on g transposed (see transposedDots).
+ * or for m a multiple of two vectors and k of 8 the product's tile on g transposed (see transposedDots).
  */
 final class VectorShiftedRows implements ShiftedRowsKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -336,8 +336,9 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
      * transposed (row o holds g[0..m-1, o]), a register tile of 8 rows of B (q) by 2 vectors of g^T's columns (i)
      * sums over o like {@link #product}'s tile: per step two vector loads of g^T, 8 broadcasts from the image and 16
      * FMAs, and no vector lanes to add up at the end (the 4 x 4 dot products add up 16 vectors per block). Measured
-     * 5-11% faster backward passes on 32- and 64-channel layers; with k = 9 (one input channel) the transposition
-     * costs more than it saves.
+     * 5-11% faster backward passes on 32- and 64-channel layers (with 512-bit vectors; with 256-bit ones 16-channel
+     * layers take it too, unmeasured). k must be a multiple of 8, the tile's rows: seed-cnn's first layer (k = 9)
+     * measured slower with a scalar tail and keeps the dot products.
      */
     private static void transposedDots(int m, int k, int n, float[] g, int ldg, float[] p, int[] off, float[] out) {
         float[][] buffers = BUFFERS.get();

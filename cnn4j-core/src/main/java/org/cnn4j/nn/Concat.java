@@ -70,6 +70,34 @@ public final class Concat implements Layer {
 
     @Override
     public Tensor backward(Tensor g) {
+        Tensor bodyDx = body.backward(bodyGradient(g));
+        bodyDx.shape().require(inputShape, "Concat backward: the body's input gradient");
+        int batch = inputShape.dim(0);
+        int xs = inputShape.size() / batch;
+        int ys = g.size() / batch;
+        float[] gd = g.data();
+        Tensor dx = Tensor.reuse(gradInput, inputShape);
+        float[] bd = bodyDx.data();
+        float[] dxd = dx.data();
+        for (int n = 0; n < batch; n++) {
+            int src = n * ys;
+            int dst = n * xs;
+            for (int i = 0; i < xs; i++) {
+                dxd[dst + i] = bd[dst + i] + gd[src + i];
+            }
+        }
+        gradInput = dx;
+        return dx;
+    }
+
+    /** The body's parameter gradients; the copy of x has none. */
+    @Override
+    public void backwardParameters(Tensor g) {
+        body.backwardParameters(bodyGradient(g));
+    }
+
+    /** g's channels of the body's output, per sample after the C channels of x. */
+    private Tensor bodyGradient(Tensor g) {
         Shape out = outputShape(inputShape);
         g.shape().require(out, "Concat backward gradient");
         int batch = inputShape.dim(0);
@@ -83,20 +111,7 @@ public final class Concat implements Layer {
         for (int n = 0; n < batch; n++) {
             System.arraycopy(gd, n * ys + xs, gf.data(), n * fs, fs);
         }
-        Tensor bodyDx = body.backward(gf);
-        bodyDx.shape().require(inputShape, "Concat backward: the body's input gradient");
-        Tensor dx = Tensor.reuse(gradInput, inputShape);
-        float[] bd = bodyDx.data();
-        float[] dxd = dx.data();
-        for (int n = 0; n < batch; n++) {
-            int src = n * ys;
-            int dst = n * xs;
-            for (int i = 0; i < xs; i++) {
-                dxd[dst + i] = bd[dst + i] + gd[src + i];
-            }
-        }
-        gradInput = dx;
-        return dx;
+        return gf;
     }
 
     @Override

@@ -92,6 +92,15 @@ public final class Residual implements Layer {
         return gradInput;
     }
 
+    /** Both branches' parameter gradients, without the input gradient of either. */
+    @Override
+    public void backwardParameters(Tensor g) {
+        body.backwardParameters(g);
+        if (shortcut != null) {
+            shortcut.backwardParameters(g);
+        }
+    }
+
     /** y = a + b into the layer's own tensor y: neither input is written, as a branch may still hold either. */
     private static Tensor sum(float[] a, float[] b, Tensor y) {
         float[] yd = y.data();

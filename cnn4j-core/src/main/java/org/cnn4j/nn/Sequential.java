@@ -18,11 +18,14 @@ public final class Sequential implements Layer {
     /** The shape of one input sample; null for a Sequential inside another container. */
     private final Shape sampleShape;
     private final List<Layer> layers;
+    /** The index of the first layer with parameters, layers.size() if none has any (see backwardParameters). */
+    private final int firstWithParameters;
 
     /** @param sampleShape the shape of one input sample, without the batch dimension */
     public Sequential(Shape sampleShape, List<Layer> layers) {
         this.sampleShape = java.util.Objects.requireNonNull(sampleShape, "sampleShape");
         this.layers = List.copyOf(layers);
+        this.firstWithParameters = firstWithParameters(this.layers);
         outputShape(sampleShape.prepend(1)); // fail now, naming the layer, if the shapes do not chain
     }
 
@@ -34,6 +37,15 @@ public final class Sequential implements Layer {
     public Sequential(List<Layer> layers) {
         this.sampleShape = null;
         this.layers = List.copyOf(layers);
+        this.firstWithParameters = firstWithParameters(this.layers);
+    }
+
+    private static int firstWithParameters(List<Layer> layers) {
+        int first = 0;
+        while (first < layers.size() && layers.get(first).parameters().isEmpty()) {
+            first++;
+        }
+        return first;
     }
 
     public Sequential(Layer... layers) {
@@ -50,6 +62,14 @@ public final class Sequential implements Layer {
 
     public List<Layer> layers() {
         return layers;
+    }
+
+    /**
+     * The index of the first layer with parameters (layers().size() if none has any): {@link #backwardParameters}
+     * runs backward on the layers after it, backwardParameters on it, and nothing before it.
+     */
+    public int firstLayerWithParameters() {
+        return firstWithParameters;
     }
 
     @Override
@@ -87,15 +107,13 @@ public final class Sequential implements Layer {
     /** Backward down to the first layer with parameters, which skips its input gradient; the layers before it idle. */
     @Override
     public void backwardParameters(Tensor gradOutput) {
-        int first = 0;
-        while (first < layers.size() - 1 && layers.get(first).parameters().isEmpty()) {
-            first++;
-        }
         Tensor g = gradOutput;
-        for (int i = layers.size() - 1; i > first; i--) {
+        for (int i = layers.size() - 1; i > firstWithParameters; i--) {
             g = layers.get(i).backward(g);
         }
-        layers.get(first).backwardParameters(g);
+        if (firstWithParameters < layers.size()) {
+            layers.get(firstWithParameters).backwardParameters(g);
+        }
     }
 
     @Override

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 /**
  * backwardParameters (backward without the input gradient, as a model's first layers run it) gives exactly the
  * parameter gradients of backward, on each path that skips work: Linear, Conv2d direct at stride 1 and 2, Conv2d by
- * GEMM (1x1, and padding beyond the kernel's reach), and Sequential, which stops at its first layer with parameters.
+ * GEMM (1x1, and padding beyond the kernel's reach), Sequential, which stops at its first layer with parameters (the
+ * layers before it must run no backward at all), and Residual and Concat, which pass it on to their branches.
  */
 class BackwardParametersTest {
+    private static boolean inBackwardParameters;
 
     @Test
     void sameParameterGradientsAsBackward() {
@@ -28,6 +30,61 @@ class BackwardParametersTest {
                 new Linear(6, 3)), Shape.of(3, 2, 4, 4));
         check("Sequential CNN", () -> new Sequential(new Conv2d(1, 4, 3, 1, 1), new BatchNorm2d(4), new ReLU(),
                 new MaxPool2d(2), new Flatten(), new Linear(4 * 3 * 3, 5)), Shape.of(4, 1, 6, 6));
+        check("Residual first", () -> new Sequential(new NoBackward(), new Residual(new Sequential(
+                new Conv2d(2, 4, 3, 1, 1), new ReLU(), new Conv2d(4, 2, 3, 1, 1))), new Flatten(),
+                new Linear(2 * 5 * 5, 3)), Shape.of(2, 2, 5, 5));
+        check("Residual with a projection first", () -> new Residual(new Conv2d(2, 4, 3, 2, 1),
+                new Conv2d(2, 4, 1, 2, 0)), Shape.of(2, 2, 6, 6));
+        check("Concat first", () -> new Sequential(new NoBackward(), new Concat(new Sequential(new BatchNorm2d(2),
+                new ReLU(), new Conv2d(2, 3, 3, 1, 1))), new Flatten(), new Linear(5 * 4 * 4, 2)), Shape.of(3, 2, 4, 4));
+        check("nested Sequential first", () -> new Sequential(new NoBackward(), new Sequential(new NoBackward(),
+                new Linear(6, 4)), new ReLU(), new Linear(4, 2)), Shape.of(3, 6));
+    }
+
+    /** A Sequential with nothing to learn, or nothing at all, runs no backward. */
+    @Test
+    void noParametersNoBackward() {
+        Sequential none = new Sequential(new NoBackward(), new NoBackward());
+        Sequential empty = new Sequential();
+        inBackwardParameters = true;
+        try {
+            none.forward(Tensor.randn(Shape.of(2, 3), 1f, 1), Mode.TRAIN);
+            none.backwardParameters(Tensor.randn(Shape.of(2, 3), 1f, 2));
+            empty.forward(Tensor.randn(Shape.of(2, 3), 1f, 1), Mode.TRAIN);
+            empty.backwardParameters(Tensor.randn(Shape.of(2, 3), 1f, 2));
+        } finally {
+            inBackwardParameters = false;
+        }
+        assertEquals(2, none.firstLayerWithParameters());
+    }
+
+    /**
+     * The identity, whose backward fails the test during backwardParameters (and only then: the copy the gradients
+     * are compared with runs the full backward): before the first layer with parameters nothing runs backward.
+     */
+    private static final class NoBackward implements Layer {
+        @Override
+        public Tensor forward(Tensor input, Mode mode) {
+            return input;
+        }
+
+        @Override
+        public Tensor backward(Tensor gradOutput) {
+            if (inBackwardParameters) {
+                throw new AssertionError("backward ran before the first layer with parameters");
+            }
+            return gradOutput;
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return LayerSpec.of("NoBackward");
+        }
     }
 
     /** Two copies of one layer (same seeded initialization), one run with backward, the other with backwardParameters. */
@@ -44,7 +101,12 @@ class BackwardParametersTest {
         partial.forward(x, Mode.TRAIN);
         Tensor g = Tensor.randn(y.shape(), 1f, 4);
         full.backward(g);
-        partial.backwardParameters(g);
+        inBackwardParameters = true;
+        try {
+            partial.backwardParameters(g);
+        } finally {
+            inBackwardParameters = false;
+        }
         assertEquals(pf.size(), pp.size(), what);
         for (int i = 0; i < pf.size(); i++) {
             float[] expected = pf.get(i).grad().data();
