@@ -26,10 +26,15 @@ import org.openjdk.jmh.annotations.Param;
  * {@link ConvCase}, default the layers of {@link ConvBench}); {@code batchnorm}, BatchNorm2d forward and backward
  * ({@link BatchNormProbe}); {@code step}, a whole training step of a zoo model ({@link StepProbe}); {@code gemm}, one
  * single-thread SGEMM call ({@link GemmProbe}; items and default shapes as in {@link GemmBench}). ROUNDS defaults
- * to 11 (after 5 warm-up rounds), BATCH to 64.
+ * to 11 (after at least 5 warm-up rounds and 2 seconds per item), BATCH to 64.
  */
 public final class CompareBuilds {
     private static final int WARM_UP = 5;
+    /**
+     * Warm-up also lasts this long per item: the JIT compiles the large unrolled kernels last, and a first item's
+     * backward measured 10x slow after 5 rounds of 10 ms (seed-cnn conv1: 40.6 against 4.1 ms).
+     */
+    private static final long WARM_UP_NANOS = 2_000_000_000L;
 
     private CompareBuilds() {
     }
@@ -72,14 +77,18 @@ public final class CompareBuilds {
             double[][] fwd = new double[jars.size()][rounds];
             double[][] bwd = new double[jars.size()][rounds];
             double macs = 0;
-            for (int r = -WARM_UP; r < rounds; r++) {
+            long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+            for (int w = 0; w < WARM_UP || System.nanoTime() < warmUntil; w++) {
+                for (Function<String, double[]> probe : probes) {
+                    probe.apply(item);
+                }
+            }
+            for (int r = 0; r < rounds; r++) {
                 for (int j = 0; j < probes.size(); j++) {
                     double[] t = probes.get(j).apply(item);
                     macs = t[2];
-                    if (r >= 0) {
-                        fwd[j][r] = t[0];
-                        bwd[j][r] = t[1];
-                    }
+                    fwd[j][r] = t[0];
+                    bwd[j][r] = t[1];
                 }
             }
             System.out.printf("%-36s", item);
