@@ -1,6 +1,7 @@
 package org.cnn4j.nn;
 
 import java.util.Map;
+import org.cnn4j.kernel.Parallel;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -59,10 +60,12 @@ public final class Concat implements Layer {
         int xs = x.size() / x.dim(0);
         int fs = f.size() / x.dim(0);
         Tensor y = Tensor.reuse(output, out);
-        for (int n = 0; n < x.dim(0); n++) {
-            System.arraycopy(x.data(), n * xs, y.data(), n * (xs + fs), xs);
-            System.arraycopy(f.data(), n * fs, y.data(), n * (xs + fs) + xs, fs);
-        }
+        Parallel.forRange(x.dim(0), grain(xs + fs), (from, to) -> {
+            for (int n = from; n < to; n++) {
+                System.arraycopy(x.data(), n * xs, y.data(), n * (xs + fs), xs);
+                System.arraycopy(f.data(), n * fs, y.data(), n * (xs + fs) + xs, fs);
+            }
+        });
         inputShape = x.shape();
         output = y;
         return y;
@@ -79,13 +82,15 @@ public final class Concat implements Layer {
         Tensor dx = Tensor.reuse(gradInput, inputShape);
         float[] bd = bodyDx.data();
         float[] dxd = dx.data();
-        for (int n = 0; n < batch; n++) {
-            int src = n * ys;
-            int dst = n * xs;
-            for (int i = 0; i < xs; i++) {
-                dxd[dst + i] = bd[dst + i] + gd[src + i];
+        Parallel.forRange(batch, grain(ys), (from, to) -> {
+            for (int n = from; n < to; n++) {
+                int src = n * ys;
+                int dst = n * xs;
+                for (int i = 0; i < xs; i++) {
+                    dxd[dst + i] = bd[dst + i] + gd[src + i];
+                }
             }
-        }
+        });
         gradInput = dx;
         return dx;
     }
@@ -108,10 +113,18 @@ public final class Concat implements Layer {
                 out.dim(3)));
         bodyGrad = gf;
         float[] gd = g.data();
-        for (int n = 0; n < batch; n++) {
-            System.arraycopy(gd, n * ys + xs, gf.data(), n * fs, fs);
-        }
+        float[] gfd = gf.data();
+        Parallel.forRange(batch, grain(ys), (from, to) -> {
+            for (int n = from; n < to; n++) {
+                System.arraycopy(gd, n * ys + xs, gfd, n * fs, fs);
+            }
+        });
         return gf;
+    }
+
+    /** Samples per chunk of the copies: enough floats that handing a chunk to another thread pays. */
+    private static int grain(int floatsPerSample) {
+        return Math.max(1, Parallel.MIN_ELEMENTS / floatsPerSample);
     }
 
     @Override

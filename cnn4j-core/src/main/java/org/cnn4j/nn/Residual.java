@@ -3,6 +3,7 @@ package org.cnn4j.nn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cnn4j.kernel.Parallel;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -104,9 +105,11 @@ public final class Residual implements Layer {
     /** y = a + b into the layer's own tensor y: neither input is written, as a branch may still hold either. */
     private static Tensor sum(float[] a, float[] b, Tensor y) {
         float[] yd = y.data();
-        for (int i = 0; i < yd.length; i++) {
-            yd[i] = a[i] + b[i];
-        }
+        Parallel.forRange(yd.length, Parallel.MIN_ELEMENTS, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                yd[i] = a[i] + b[i];
+            }
+        });
         return y;
     }
 
