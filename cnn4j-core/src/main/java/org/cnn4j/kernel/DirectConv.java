@@ -16,7 +16,9 @@ import java.util.Arrays;
  * </pre>
  *
  * The numbering computes Wp - outW wasted columns per output row (the positions that straddle the right border),
- * which are dropped when the result is copied out: 2 of 34 at 32x32 with padding 1, 2 of 10 at 8x8. Against im2col
+ * which are dropped when the result is copied out. Rows and images share their zero borders where the padding allows
+ * (see Plan: Wp = W + pw, so 1 wasted column of 33 at 32x32 with padding 1, 1 of 9 at 8x8), and small images are
+ * numbered several at a time, up to {@value #GROUP_PIXELS} pixel numbers per product. Against im2col
  * and a GEMM, nothing of size k x pixels is written and read back, and the kernel's loads come from an image-sized
  * buffer (measured on images up to 32x32, whose padded copies stay in L2: 222 KB for 48 channels). The input
  * gradient of a stride-1 convolution is itself such a convolution (of g, padded by dilation * (kernel - 1) -
@@ -36,8 +38,11 @@ public final class DirectConv {
     private static final ShiftedRowsKernel KERNEL = Gemm.implementation().equals("vector") ? loadVector()
             : new ScalarShiftedRows();
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
-    /** Pixel numbers one sum of the weight gradient covers at most, unless one image has more (see weightGradient). */
-    static final int DOT_PIXELS = 1024;
+    /**
+     * Pixel numbers one product covers at most, unless one image has more: small images are taken several at a time
+     * (forward and weight gradient).
+     */
+    static final int GROUP_PIXELS = 1024;
 
     private DirectConv() {
     }
@@ -76,12 +81,18 @@ public final class DirectConv {
 
     /**
      * The geometry of one call: padded sizes, output sizes, the pixel numbering and the row offsets. Several images
-     * can share the padded buffer, phase plane by phase plane: plane f (channel c, phase (a, b), f = (c s + a) s + b)
-     * of image t at (f * images + t) * plane, so the pixels of all of them are numbered in one run,
-     * o = t * plane + y * phaseW + x, with the same offsets.
+     * share the padded buffer, phase plane by phase plane: plane f (channel c, phase (a, b), f = (c s + a) s + b) at
+     * f * phaseStride, image t of it from t * plane on, its rows phaseW apart; so the pixels of all of them are
+     * numbered in one run, o = t * plane + y * phaseW + x, with the same offsets.
+     *
+     * <p>At stride 1 with padding within the kernel's reach, neighbours share their zero borders: a row holds pw zeros
+     * and then its w pixels (phaseW = w + pw: the zeros left of a row are those right of the row before), and an
+     * image h rows after ph zero rows (plane = (h + ph) phaseW: the zero rows above an image are those below the one
+     * before). That leaves pw instead of 2 pw wasted columns per output row and ph instead of 2 ph wasted rows per
+     * image (8x8 images padded by 1: 64 of 81 pixel numbers used instead of 64 of 100).
      */
     private record Plan(int channels, int h, int w, int kh, int kw, int ph, int pw, int stride, int dilation,
-                        int images, int phaseW, int plane, int outH, int outW) {
+                        int images, int phaseW, int plane, int phaseStride, int outH, int outW) {
         static Plan of(int channels, int h, int w, int kh, int kw, int ph, int pw, int stride, int dilation,
                        int images) {
             int hp = h + 2 * ph;
@@ -98,9 +109,11 @@ public final class DirectConv {
             }
             int outH = (hp - dilation * (kh - 1) - 1) / stride + 1;
             int outW = (wp - dilation * (kw - 1) - 1) / stride + 1;
-            int phaseH = (hp + stride - 1) / stride;
-            int phaseW = (wp + stride - 1) / stride;
-            return new Plan(channels, h, w, kh, kw, ph, pw, stride, dilation, images, phaseW, phaseH * phaseW, outH,
+            boolean shared = stride == 1 && ph <= dilation * (kh - 1) && pw <= dilation * (kw - 1);
+            int phaseW = shared ? w + pw : (wp + stride - 1) / stride;
+            int plane = shared ? (h + ph) * phaseW : (hp + stride - 1) / stride * phaseW;
+            int phaseStride = images * plane + (shared ? ph * phaseW + pw : 0); // + the last image's bottom border
+            return new Plan(channels, h, w, kh, kw, ph, pw, stride, dilation, images, phaseW, plane, phaseStride, outH,
                     outW);
         }
 
@@ -123,7 +136,7 @@ public final class DirectConv {
                         int di = i * dilation;
                         int dj = j * dilation;
                         int phase = (c * stride + di % stride) * stride + dj % stride;
-                        off[q++] = phase * images * plane + di / stride * phaseW + dj / stride;
+                        off[q++] = phase * phaseStride + di / stride * phaseW + dj / stride;
                     }
                 }
             }
@@ -135,7 +148,7 @@ public final class DirectConv {
          * after it that a kernel reads beyond the last pixel (its column tile: it works on whole tiles of pixels).
          */
         float[] pad(float[] x, int xOff, Buffers buf, int slack) {
-            int size = channels * stride * stride * images * plane + slack;
+            int size = channels * stride * stride * phaseStride + slack;
             float[] p = buf.padded(size);
             // the borders are zeroed once per layout: a call pads image after image into the same places
             if (!equals(buf.paddedFor) || slack != buf.paddedSlack) {
@@ -153,7 +166,7 @@ public final class DirectConv {
                         int row = ph / stride * phaseW;
                         for (int y = 0; y < h; y++) {
                             int src = xOff + ((t * channels + c) * h + y) * w + x0;
-                            int dst = (((c * stride + a) * stride + b) * images + t) * plane + row + col;
+                            int dst = ((c * stride + a) * stride + b) * phaseStride + t * plane + row + col;
                             if (stride == 1) {
                                 System.arraycopy(x, src, p, dst, w);
                             } else {
@@ -190,27 +203,29 @@ public final class DirectConv {
                         float[] weights, float[] bias, int outChannels, int kh, int kw, int ph, int pw, int stride,
                         int dilation, float[] y, int yOff) {
         Buffers buf = BUFFERS.get();
-        Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1);
-        int k = plan.k();
-        int n = plan.pixels();
-        int ldo = roundUp(n, kernel.columnTile());
-        float[] out = buf.rows(roundUp(outChannels, kernel.rowTile()) * ldo);
-        float[] packed = kernel.pack(outChannels, k, weights);
-        int[] off = plan.offsets(buf);
-        for (int t = 0; t < images; t++) {
-            float[] p = plan.pad(x, xOff + t * channels * h * w, buf, kernel.columnTile());
-            kernel.product(outChannels, n, k, packed, p, off, out, ldo);
-            int yt = yOff + t * outChannels * plan.outH * plan.outW;
+        int plane = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).plane;
+        int group = Math.max(1, Math.min(images, GROUP_PIXELS / plane));
+        float[] packed = kernel.pack(outChannels, channels * kh * kw, weights);
+        for (int t0 = 0; t0 < images; t0 += group) {
+            Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, Math.min(group, images - t0));
+            int n = plan.pixels();
+            int ldo = roundUp(n, kernel.columnTile());
+            float[] out = buf.rows(roundUp(outChannels, kernel.rowTile()) * ldo);
+            float[] p = plan.pad(x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
+            kernel.product(outChannels, n, plan.k(), packed, p, plan.offsets(buf), out, ldo);
             int outSize = plan.outH * plan.outW;
-            for (int oc = 0; oc < outChannels; oc++) {
-                int dst = yt + oc * outSize;
-                for (int r = 0; r < plan.outH; r++) {
-                    System.arraycopy(out, oc * ldo + r * plan.phaseW, y, dst + r * plan.outW, plan.outW);
-                }
-                if (bias != null) { // while the channel is in L1
-                    float b = bias[oc];
-                    for (int i = dst; i < dst + outSize; i++) {
-                        y[i] += b;
+            for (int t = 0; t < plan.images; t++) {
+                for (int oc = 0; oc < outChannels; oc++) {
+                    int dst = yOff + ((t0 + t) * outChannels + oc) * outSize;
+                    for (int r = 0; r < plan.outH; r++) {
+                        System.arraycopy(out, oc * ldo + t * plan.plane + r * plan.phaseW, y, dst + r * plan.outW,
+                                plan.outW);
+                    }
+                    if (bias != null) { // while the channel is in L1
+                        float b = bias[oc];
+                        for (int i = dst; i < dst + outSize; i++) {
+                            y[i] += b;
+                        }
                     }
                 }
             }
@@ -221,7 +236,7 @@ public final class DirectConv {
      * dw[oc, q] += sum over output pixels of g[oc, pixel] times the input under weight q, for {@code images}
      * consecutive images from x[xOff..] and their output gradients from g[gOff..] (outChannels x outH x outW each);
      * dw is outChannels x (channels * kh * kw). Small images are taken several at a time (about
-     * {@value #DOT_PIXELS} pixel numbers), so each sum runs longer before its vector lanes are added up.
+     * {@value #GROUP_PIXELS} pixel numbers), so each sum runs longer before its vector lanes are added up.
      */
     public static void weightGradient(float[] x, int xOff, int images, int channels, int h, int w, float[] g,
                                       int gOff, int outChannels, int kh, int kw, int ph, int pw, int stride,
@@ -236,7 +251,7 @@ public final class DirectConv {
                                int dilation, float[] dw) {
         Buffers buf = BUFFERS.get();
         int plane = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).plane;
-        int group = Math.max(1, Math.min(images, DOT_PIXELS / plane));
+        int group = Math.max(1, Math.min(images, GROUP_PIXELS / plane));
         for (int t0 = 0; t0 < images; t0 += group) {
             Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, Math.min(group, images - t0));
             float[] p = plan.pad(x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
