@@ -218,6 +218,14 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
+    /**
+     * The index map of a gather of L rows ld apart (j * ld for lane j): per thread, valid until this thread's next
+     * call here or into the GEMM.
+     */
+    static int[] rowStarts(int ld) {
+        return BUFFERS.get().rowStarts(ld);
+    }
+
     /** c[ci] = v + beta * c[ci], not reading c[ci] when beta is 0. */
     private static void set(float[] c, int ci, float v, float beta) {
         c[ci] = beta == 0f ? v : v + beta * c[ci];

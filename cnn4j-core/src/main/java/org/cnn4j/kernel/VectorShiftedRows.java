@@ -16,7 +16,6 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    private static final ThreadLocal<int[]> ROW_STARTS = ThreadLocal.withInitial(() -> new int[L]);
     /** Per thread: packed weights, a tile of sums, g transposed. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {
         new float[0], new float[16 * L], new float[0]});
@@ -346,10 +345,7 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
             buffers[2] = new float[n * m];
         }
         float[] gt = buffers[2];
-        int[] rows = ROW_STARTS.get(); // g transposed a vector at a time: each gathers one o of L rows
-        for (int l = 0; l < L; l++) {
-            rows[l] = l * ldg;
-        }
+        int[] rows = VectorGemm.rowStarts(ldg); // g transposed a vector at a time: each gathers one o of L rows
         for (int i = 0; i < m; i += L) {
             for (int o = 0; o < n; o++) {
                 FloatVector.fromArray(S, g, i * ldg + o, rows, 0).intoArray(gt, o * m + i);
