@@ -121,6 +121,11 @@ public final class DirectConv {
             return channels * kh * kw;
         }
 
+        /** How many of {@code images} one product takes: up to {@value #GROUP_PIXELS} pixel numbers, at least one. */
+        int imagesPerProduct(int images) {
+            return Math.max(1, Math.min(images, GROUP_PIXELS / plane));
+        }
+
         /** Pixel numbers up to the last output pixel of the last image, plus one. */
         int pixels() {
             return (images - 1) * plane + (outH - 1) * phaseW + outW;
@@ -203,8 +208,7 @@ public final class DirectConv {
                         float[] weights, float[] bias, int outChannels, int kh, int kw, int ph, int pw, int stride,
                         int dilation, float[] y, int yOff) {
         Buffers buf = BUFFERS.get();
-        int plane = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).plane;
-        int group = Math.max(1, Math.min(images, GROUP_PIXELS / plane));
+        int group = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).imagesPerProduct(images);
         float[] packed = kernel.pack(outChannels, channels * kh * kw, weights);
         for (int t0 = 0; t0 < images; t0 += group) {
             Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, Math.min(group, images - t0));
@@ -250,8 +254,7 @@ public final class DirectConv {
                                float[] g, int gOff, int outChannels, int kh, int kw, int ph, int pw, int stride,
                                int dilation, float[] dw) {
         Buffers buf = BUFFERS.get();
-        int plane = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).plane;
-        int group = Math.max(1, Math.min(images, GROUP_PIXELS / plane));
+        int group = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).imagesPerProduct(images);
         for (int t0 = 0; t0 < images; t0 += group) {
             Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, Math.min(group, images - t0));
             float[] p = plan.pad(x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
