@@ -35,7 +35,8 @@ import java.util.Arrays;
  * Working arrays are per thread: concurrent calls are safe and a steady state allocates nothing.
  */
 public final class DirectConv {
-    private static final ShiftedRowsKernel KERNEL = Gemm.implementation().equals("vector") ? loadVector()
+    private static final ShiftedRowsKernel KERNEL = Gemm.implementation().equals("vector")
+            ? Gemm.loadVector(ShiftedRowsKernel.class, "VectorShiftedRows")
             : new ScalarShiftedRows();
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
     /**
@@ -278,14 +279,5 @@ public final class DirectConv {
 
     private static int roundUp(int x, int unit) {
         return (x + unit - 1) / unit * unit;
-    }
-
-    private static ShiftedRowsKernel loadVector() {
-        try {
-            return (ShiftedRowsKernel) Class.forName("org.cnn4j.kernel.VectorShiftedRows").getDeclaredConstructor()
-                    .newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the Vector API kernel", e);
-        }
     }
 }

@@ -74,7 +74,7 @@ public final class Gemm {
 
     static GemmKernel choose(String forced) {
         if (forced == null) {
-            return vectorAvailable() ? loadVector() : new ScalarGemm();
+            return vectorAvailable() ? loadVector(GemmKernel.class, "VectorGemm") : new ScalarGemm();
         }
         return switch (forced) {
             case "vector" -> {
@@ -82,7 +82,7 @@ public final class Gemm {
                     throw new IllegalStateException(
                             "cnn4j.kernel=vector needs the JVM option --add-modules jdk.incubator.vector");
                 }
-                yield loadVector();
+                yield loadVector(GemmKernel.class, "VectorGemm");
             }
             case "scalar" -> new ScalarGemm();
             case "reference" -> new GemmKernel() {
@@ -108,9 +108,13 @@ public final class Gemm {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
-    private static GemmKernel loadVector() {
+    /**
+     * A new instance of the Vector API class {@code org.cnn4j.kernel.<name>}, loaded by name so that the callers link
+     * without the incubator module.
+     */
+    static <T> T loadVector(Class<T> type, String name) {
         try {
-            return (GemmKernel) Class.forName("org.cnn4j.kernel.VectorGemm").getDeclaredConstructor().newInstance();
+            return type.cast(Class.forName("org.cnn4j.kernel." + name).getDeclaredConstructor().newInstance());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load the Vector API kernel", e);
         }

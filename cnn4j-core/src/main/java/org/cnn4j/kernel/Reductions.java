@@ -3,73 +3,59 @@ package org.cnn4j.kernel;
 /**
  * Sums of float arrays in double precision, for statistics such as batch norm's mean and variance. A plain loop
  * {@code s += x[i]} waits for each addition to finish before starting the next (4 cycles per value here); these
- * keep four independent partial sums, added up at the end in a fixed order (so, like the plain loop, the result is
- * the same on every run; it differs from the plain loop's in the last bits). They pay off on long rows: a row of
- * one value (BatchNorm1d's layout) gains nothing. {@link #referenceSumAndSquares} and {@link #referenceSumAndDot}
- * are the plain loops they are tested against.
+ * keep independent partial sums, added up at the end in a fixed order (so, like the plain loop, the result is the
+ * same on every run; it differs from the plain loop's in the last bits). With the Vector API ({@code
+ * VectorReductions}, chosen as {@link Gemm} chooses its kernel) the partial sums are the lanes of double vectors, and
+ * batch norm's statistics run at memory speed; otherwise {@link Scalar} keeps four of them. They pay off on long rows:
+ * a row of one value (BatchNorm1d's layout) gains nothing. A sum of squares is the dot product of x with itself.
+ * {@link #referenceSumAndDot} is the plain loop they are tested against.
  */
 public final class Reductions {
+    /** The sums, as the implementations provide them: {@link #sumAndDot}. */
+    interface Kernel {
+        void sumAndDot(float[] g, float[] h, int off, int len, double[] acc);
+    }
+
+    private static final Kernel KERNEL = Gemm.implementation().equals("vector")
+            ? Gemm.loadVector(Kernel.class, "VectorReductions") : new Scalar();
+
     private Reductions() {
     }
 
     /** acc[0] += the sum of x[off, off + len), acc[1] += the sum of their squares. */
     public static void sumAndSquares(float[] x, int off, int len, double[] acc) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-        int end = off + len;
-        int i = off;
-        for (; i + 4 <= end; i += 4) {
-            double a = x[i];
-            double b = x[i + 1];
-            double c = x[i + 2];
-            double d = x[i + 3];
-            s0 += a;
-            s1 += b;
-            s2 += c;
-            s3 += d;
-            q0 += a * a;
-            q1 += b * b;
-            q2 += c * c;
-            q3 += d * d;
-        }
-        for (; i < end; i++) {
-            double a = x[i];
-            s0 += a;
-            q0 += a * a;
-        }
-        acc[0] += (s0 + s1) + (s2 + s3);
-        acc[1] += (q0 + q1) + (q2 + q3);
+        KERNEL.sumAndDot(x, x, off, len, acc);
     }
 
     /** acc[0] += the sum of g[off, off + len), acc[1] += the sum of g[i] * h[i] over the same range. */
     public static void sumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-        int end = off + len;
-        int i = off;
-        for (; i + 4 <= end; i += 4) {
-            s0 += g[i];
-            s1 += g[i + 1];
-            s2 += g[i + 2];
-            s3 += g[i + 3];
-            d0 += (double) g[i] * h[i];
-            d1 += (double) g[i + 1] * h[i + 1];
-            d2 += (double) g[i + 2] * h[i + 2];
-            d3 += (double) g[i + 3] * h[i + 3];
-        }
-        for (; i < end; i++) {
-            s0 += g[i];
-            d0 += (double) g[i] * h[i];
-        }
-        acc[0] += (s0 + s1) + (s2 + s3);
-        acc[1] += (d0 + d1) + (d2 + d3);
+        KERNEL.sumAndDot(g, h, off, len, acc);
     }
 
-    /** The plain loop of {@link #sumAndSquares}. */
-    static void referenceSumAndSquares(float[] x, int off, int len, double[] acc) {
-        for (int i = off; i < off + len; i++) {
-            acc[0] += x[i];
-            acc[1] += (double) x[i] * x[i];
+    /** Four chains of additions, for JVMs without the Vector API (and the tails of the vector loops). */
+    static final class Scalar implements Kernel {
+        @Override
+        public void sumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+            int end = off + len;
+            int i = off;
+            for (; i + 4 <= end; i += 4) {
+                s0 += g[i];
+                s1 += g[i + 1];
+                s2 += g[i + 2];
+                s3 += g[i + 3];
+                d0 += (double) g[i] * h[i];
+                d1 += (double) g[i + 1] * h[i + 1];
+                d2 += (double) g[i + 2] * h[i + 2];
+                d3 += (double) g[i + 3] * h[i + 3];
+            }
+            for (; i < end; i++) {
+                s0 += g[i];
+                d0 += (double) g[i] * h[i];
+            }
+            acc[0] += (s0 + s1) + (s2 + s3);
+            acc[1] += (d0 + d1) + (d2 + d3);
         }
     }
 

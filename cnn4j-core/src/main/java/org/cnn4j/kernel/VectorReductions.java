@@ -1,0 +1,46 @@
+package org.cnn4j.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Reductions}' sum and dot product with the Vector API: the floats are loaded half a vector at a time and widened to a full
+ * vector of doubles (one instruction), so the sums keep double precision; two vectors of partial sums per result
+ * hide the latency of the additions. The rest of the row, shorter than two vectors, goes to {@link Reductions.Scalar}.
+ */
+final class VectorReductions implements Reductions.Kernel {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** As many floats as D has doubles. */
+    private static final VectorSpecies<Float> F =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    private static final int L = D.length();
+    private final Reductions.Scalar rest = new Reductions.Scalar();
+
+    private static DoubleVector load(float[] x, int i) {
+        return (DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    @Override
+    public void sumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
+        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s1 = s0;
+        DoubleVector d0 = s0;
+        DoubleVector d1 = s0;
+        int end = off + len;
+        int i = off;
+        for (; i + 2 * L <= end; i += 2 * L) {
+            DoubleVector a = load(g, i);
+            DoubleVector b = load(g, i + L);
+            s0 = s0.add(a);
+            s1 = s1.add(b);
+            d0 = a.fma(load(h, i), d0);
+            d1 = b.fma(load(h, i + L), d1);
+        }
+        acc[0] += s0.add(s1).reduceLanes(VectorOperators.ADD);
+        acc[1] += d0.add(d1).reduceLanes(VectorOperators.ADD);
+        rest.sumAndDot(g, h, i, end - i, acc);
+    }
+}
