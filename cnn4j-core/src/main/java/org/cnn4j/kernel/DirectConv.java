@@ -35,7 +35,7 @@ import java.util.Arrays;
  * Working arrays are per thread: concurrent calls are safe and a steady state allocates nothing.
  */
 public final class DirectConv {
-    private static final ShiftedRowsKernel KERNEL = Gemm.implementation().equals("vector")
+    static final ShiftedRowsKernel KERNEL = Gemm.implementation().equals("vector")
             ? Gemm.loadVector(ShiftedRowsKernel.class, "VectorShiftedRows")
             : new ScalarShiftedRows();
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);

@@ -25,6 +25,11 @@ final class ScalarShiftedRows implements ShiftedRowsKernel {
     }
 
     @Override
+    public int packedLength(int m, int k) {
+        return m * k;
+    }
+
+    @Override
     public void product(int m, int n, int k, float[] w, float[] p, int[] off, float[] out, int ldo) {
         for (int i = 0; i < m; i++) {
             int row = i * ldo;

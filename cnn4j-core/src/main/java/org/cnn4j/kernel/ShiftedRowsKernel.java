@@ -15,6 +15,9 @@ interface ShiftedRowsKernel {
     /** The weights w (m x k, row-major) in the layout {@link #product} reads; valid until the next call. */
     float[] pack(int m, int k, float[] w);
 
+    /** Floats of {@link #pack}'s result that hold the packed weights (to keep a copy). */
+    int packedLength(int m, int k);
+
     /**
      * out[i * ldo + o] = sum over q &lt; k of w[i * k + q] * p[off[q] + o], for i &lt; m and o &lt; n, with w as
      * {@link #pack} returned it. May also write rows up to m rounded up to {@link #rowTile} and columns up to n

@@ -63,6 +63,12 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
     }
 
     @Override
+    public int packedLength(int m, int k) {
+        int rows = tileRows(m);
+        return (m + rows - 1) / rows * rows * k;
+    }
+
+    @Override
     public void product(int m, int n, int k, float[] wp, float[] p, int[] off, float[] out, int ldo) {
         int rows = tileRows(m);
         int cols = rows == 8 ? 2 * L : 4 * L;

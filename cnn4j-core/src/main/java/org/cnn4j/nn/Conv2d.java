@@ -8,6 +8,7 @@ import org.cnn4j.kernel.Gemm;
 import org.cnn4j.kernel.Im2col;
 import org.cnn4j.kernel.Parallel;
 import org.cnn4j.kernel.Scratch;
+import org.cnn4j.kernel.Winograd;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 
@@ -22,6 +23,8 @@ import org.cnn4j.tensor.Tensor;
  * with a kernel larger than 1x1 (unless padded beyond the kernel's reach, see {@link #direct}) use
  * {@link DirectConv}, which reads the rows of col straight from a padded copy of the image instead of building col
  * (1.5-2.5x faster on 3x3 layers, docs/BENCHMARKS.md; a strided convolution reads a copy split into phases).
+ * 3x3 convolutions at stride 1 with many channels on small images go to {@link Winograd} instead, which needs 4
+ * times fewer multiplications (see {@link Winograd#pays}).
  *
  * <p>Backward, with g = dL/dout: dL/dW += g · colᵀ, dL/db += row sums of g, and dL/dcol = Wᵀ · g, which col2im
  * folds back onto the input pixels each column came from. Here small images are unfolded several at a time, side
@@ -59,6 +62,9 @@ public final class Conv2d implements Layer {
     private boolean[] chunkUsed;
     /** The weights as the input gradient's convolution uses them (see {@link #flippedWeights}), reused. */
     private float[] flipped;
+    /** Winograd's transforms of the weights and of the flipped weights, when it computes forward and dL/dx. */
+    private float[][] transformed;
+    private float[][] transformedFlipped;
 
     /** A convolution with stride 1, no padding, dilation 1 and a bias: Conv2d(in, out, kernel). */
     public Conv2d(int inChannels, int outChannels, int kernel) {
@@ -144,8 +150,17 @@ public final class Conv2d implements Layer {
         int k = inChannels * kh * kw;
         int p = os.dim(2) * os.dim(3);
         Tensor y = Tensor.reuse(output, os);
+        boolean winograd = Winograd.pays(inChannels, outChannels, x.dim(2), x.dim(3), kh, kw, stride, dilation,
+                padding, padding);
+        if (winograd) {
+            transformed = Winograd.transformWeights(weight.value().data(), outChannels, inChannels, transformed);
+        }
         Parallel.forRange(x.dim(0), (from, to) -> {
-            if (direct()) {
+            if (winograd) {
+                Winograd.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3), transformed,
+                        bias == null ? null : bias.value().data(), outChannels, padding, padding, y.data(),
+                        from * outChannels * p);
+            } else if (direct()) {
                 DirectConv.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3),
                         weight.value().data(), bias == null ? null : bias.value().data(), outChannels, kh, kw,
                         padding, padding, stride, dilation, y.data(), from * outChannels * p);
@@ -213,12 +228,19 @@ public final class Conv2d implements Layer {
         }
         boolean direct = direct();
         float[] wf = direct && stride == 1 && inputGradient ? flippedWeights() : null;
+        int dxPadding = dilation * (kh - 1) - padding;
+        boolean winograd = wf != null && Winograd.pays(outChannels, inChannels, os.dim(2), os.dim(3), kh, kw, stride,
+                dilation, dxPadding, dxPadding);
+        if (winograd) {
+            transformedFlipped = Winograd.transformWeights(wf, inChannels, outChannels, transformedFlipped);
+        }
+        float[][] uf = winograd ? transformedFlipped : null;
         Parallel.forRange(batch, (from, to) -> {
             float[] dw = zeroedPart(dwParts, from, outChannels * k);
             float[] db = zeroedPart(dbParts, from, outChannels);
             chunkUsed[from] = true;
             if (direct) {
-                backwardDirect(from, to - from, gd, os, wf, dw, db, dxd);
+                backwardDirect(from, to - from, gd, os, wf, uf, dw, db, dxd);
             } else {
                 for (int n = from; n < to; n += group) {
                     backwardByGemm(n, Math.min(group, to - n), gd, p, dw, db, dxd);
@@ -242,10 +264,11 @@ public final class Conv2d implements Layer {
 
     /**
      * Backward of images [n, n + images) by {@link DirectConv}: dL/dx (unless dxd is null) at stride 1 as a
-     * convolution of g with the flipped filters wf, otherwise by GEMM, image by image.
+     * convolution of g with the flipped filters wf (by Winograd with their transform uf unless that is null),
+     * otherwise by GEMM, image by image.
      */
-    private void backwardDirect(int n, int images, float[] gd, Shape os, float[] wf, float[] dw, float[] db,
-                                float[] dxd) {
+    private void backwardDirect(int n, int images, float[] gd, Shape os, float[] wf, float[][] uf, float[] dw,
+                                float[] db, float[] dxd) {
         int h = input.dim(2);
         int w = input.dim(3);
         int inSize = inChannels * h * w;
@@ -257,7 +280,11 @@ public final class Conv2d implements Layer {
         if (dxd == null) {
             return;
         }
-        if (stride == 1) {
+        if (uf != null) {
+            int pad = dilation * (kh - 1) - padding;
+            Winograd.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), uf, null, inChannels, pad,
+                    pad, dxd, n * inSize);
+        } else if (stride == 1) {
             DirectConv.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), wf, null, inChannels, kh,
                     kw, dilation * (kh - 1) - padding, dilation * (kw - 1) - padding, 1, dilation, dxd, n * inSize);
         } else {
