@@ -131,7 +131,11 @@ public final class Winograd {
         }
         float[] all = buf.filters; // weight e = 3 i + j of filter f at e * ld + f, then U_ξ[f] at (9 + ξ) * ld + f
         int lanes = transforms.lanes();
-        Parallel.forRange((pairs + lanes - 1) / lanes, (from, to) -> { // with all threads: it runs once per call
+        int vectors = (pairs + lanes - 1) / lanes;
+        // on all threads when there is enough to share: it runs once per call (handing work to another thread costs
+        // about as much as transforming 16 x 16 filters)
+        boolean share = pairs >= 2048;
+        Parallel.forRange(vectors, share ? 1 : vectors, (from, to) -> {
             int f0 = from * lanes;
             int f1 = Math.min(pairs, to * lanes);
             for (int f = f0; f < f1; f++) {
@@ -141,7 +145,7 @@ public final class Winograd {
             }
             transforms.filters(all, f0, f1 - f0, ld, all, 9 * ld + f0);
         });
-        Parallel.forRange(POSITIONS, (from, to) -> {
+        Parallel.forRange(POSITIONS, share ? 1 : POSITIONS, (from, to) -> {
             Buffers mine = BUFFERS.get();
             if (mine.one.length < pairs) {
                 mine.one = new float[pairs];
