@@ -10,8 +10,11 @@ import org.cnn4j.tensor.Tensor;
  * into contiguous ranges that run on {@link Parallel}'s threads.
  */
 abstract class Activation implements Layer {
+    /** The input and output of the last forward pass, which backward uses. */
     private Tensor input;
     private Tensor output;
+    /** This layer's own output and input gradient tensors, reused from call to call. */
+    private Tensor ownOutput;
     private Tensor gradInput;
 
     /** y[i] = f(x[i]) for i in [from, to). */
@@ -27,13 +30,24 @@ abstract class Activation implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.reuse(output, x.shape());
+        Tensor y = Tensor.reuse(ownOutput, x.shape());
         float[] xd = x.data();
         float[] yd = y.data();
         Parallel.forRange(xd.length, Parallel.MIN_ELEMENTS, (from, to) -> apply(xd, yd, from, to));
         input = x;
         output = y;
+        ownOutput = y;
         return y;
+    }
+
+    /**
+     * Takes y as the output of a forward pass that another layer computed for this one ({@link Sequential} runs a
+     * ReLU fused into the batch norm before it), with y also standing for the input: only for activations whose
+     * gradient reads y alone.
+     */
+    void remember(Tensor y) {
+        input = y;
+        output = y;
     }
 
     @Override

@@ -87,6 +87,15 @@ public abstract class BatchNorm implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
+        return forward(x, mode, false);
+    }
+
+    /**
+     * {@link #forward}, and with {@code relu} the ReLU after it in the same pass: max(0, y), bit for bit what ReLU
+     * would make of y, without writing y and reading it back ({@link Sequential} fuses the pair; backward, which
+     * recomputes from the input, is the same either way).
+     */
+    Tensor forward(Tensor x, Mode mode, boolean relu) {
         Shape s = outputShape(x.shape());
         int n = s.dim(0);
         int spatial = s.size() / (n * channels);
@@ -128,10 +137,11 @@ public abstract class BatchNorm implements Layer {
                 float a = gamma[c] * invStd[c];
                 float mc = mean[c];
                 float bc = beta[c]; // locals: the JIT cannot keep array elements in registers across the stores
+                float floor = relu ? 0f : Float.NEGATIVE_INFINITY; // max(v, -inf) is v, NaN included
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * spatial;
                     for (int j = 0; j < spatial; j++) {
-                        yd[base + j] = a * (xd[base + j] - mc) + bc;
+                        yd[base + j] = Math.max(a * (xd[base + j] - mc) + bc, floor);
                     }
                 }
             }

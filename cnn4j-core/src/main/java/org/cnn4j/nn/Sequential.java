@@ -13,6 +13,11 @@ import org.cnn4j.tensor.Tensor;
  * PyTorch, and takes whatever input its first layer accepts.
  *
  * <p>Its children are named by position, so parameters get PyTorch's state_dict names: "0.weight", "3.body.1.bias".
+ *
+ * <p>A batch norm followed by a ReLU runs as one pass ({@link BatchNorm}'s forward writes max(0, y) directly): the
+ * same numbers, but the normalized array is not written out and read back, which in DenseNet, where every layer
+ * normalizes its whole growing input, is a large part of the time. The ReLU's backward then reads that output.
+ * Calling the layers one by one, as {@code bench --profile} and the feature-map views do, runs them unfused.
  */
 public final class Sequential implements Layer {
     /** The shape of one input sample; null for a Sequential inside another container. */
@@ -89,8 +94,16 @@ public final class Sequential implements Layer {
                     + Summary.batchShape(sampleShape.prepend(1)) + " but got " + s);
         }
         Tensor x = input;
-        for (Layer layer : layers) {
-            x = layer.forward(x, mode);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (layer instanceof BatchNorm bn && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU relu) {
+                // batch norm then ReLU in one pass over memory: the same numbers, one array written instead of two
+                x = bn.forward(x, mode, true);
+                relu.remember(x);
+                i++;
+            } else {
+                x = layer.forward(x, mode);
+            }
         }
         return x;
     }

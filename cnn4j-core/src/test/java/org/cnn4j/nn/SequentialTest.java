@@ -92,4 +92,49 @@ class SequentialTest {
         assertTrue(msg.contains("without an input shape"), msg);
         assertFalse(body.spec().attrs().containsKey("input"));
     }
+    /**
+     * Sequential runs a batch norm and the ReLU after it as one pass: its outputs, input gradient and parameter
+     * gradients must be bit for bit those of the layers run one by one, in training and in evaluation mode, with
+     * NaN, zero and -0 inputs.
+     */
+    @Test
+    void batchNormThenReluFusedGivesTheUnfusedResultsBitForBit() {
+        for (Mode mode : Mode.values()) {
+            BatchNorm2d bn = new BatchNorm2d(3);
+            ReLU relu = new ReLU();
+            Linear head = new Linear(3 * 4 * 5, 2);
+            Flatten flatten = new Flatten();
+            Sequential model = new Sequential(Shape.of(3, 4, 5), bn, relu, flatten, head);
+            bn.parameters().get(0).value().copyFrom(Tensor.randn(Shape.of(3), 1f, 7)); // gamma, some negative
+            bn.parameters().get(1).value().copyFrom(Tensor.randn(Shape.of(3), 1f, 8)); // beta
+            Tensor x = Tensor.randn(Shape.of(2, 3, 4, 5), 2f, 9);
+            x.data()[0] = Float.NaN;
+            x.data()[1] = -0f;
+            x.data()[2] = 0f;
+            Tensor g = Tensor.randn(Shape.of(2, 2), 1f, 10);
+
+            float[] y = model.forward(x, mode).data().clone();
+            float[] dx = model.backward(g).data().clone();
+            float[] dGamma = bn.parameters().get(0).grad().data().clone();
+            float[] dBeta = bn.parameters().get(1).grad().data().clone();
+            for (Parameter p : model.parameters()) {
+                p.zeroGrad();
+            }
+            Tensor h = head.forward(flatten.forward(relu.forward(bn.forward(x, mode), mode), mode), mode);
+            Tensor dxOneByOne = bn.backward(relu.backward(flatten.backward(head.backward(g))));
+            String what = mode + ": ";
+            assertArrayEqualsBits(h.data(), y, what + "output");
+            assertArrayEqualsBits(dxOneByOne.data(), dx, what + "input gradient");
+            assertArrayEqualsBits(bn.parameters().get(0).grad().data(), dGamma, what + "gamma gradient");
+            assertArrayEqualsBits(bn.parameters().get(1).grad().data(), dBeta, what + "beta gradient");
+        }
+    }
+
+    private static void assertArrayEqualsBits(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), what + " at " + i
+                    + ": " + expected[i] + " vs " + actual[i]);
+        }
+    }
 }
