@@ -42,8 +42,8 @@ abstract class Activation implements Layer {
 
     /**
      * Takes y as the output of a forward pass that another layer computed for this one ({@link Sequential} runs a
-     * ReLU fused into the batch norm before it), with y also standing for the input: only for activations whose
-     * gradient reads y alone.
+     * ReLU fused into the layer before it, see {@link FusesRelu}), with y also standing for the input: only for
+     * activations whose gradient reads y alone.
      */
     void remember(Tensor y) {
         input = y;

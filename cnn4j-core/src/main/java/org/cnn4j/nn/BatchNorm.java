@@ -28,7 +28,7 @@ import org.cnn4j.tensor.Tensor;
  *
  * <p>Channels are independent in both directions, so large inputs split them between {@link Parallel}'s threads.
  */
-public abstract class BatchNorm implements Layer {
+public abstract class BatchNorm implements FusesRelu {
     private final int channels;
     private final double eps;
     private final double momentum;
@@ -85,17 +85,9 @@ public abstract class BatchNorm implements Layer {
         return s;
     }
 
+    /** With relu, max(0, y) in the same pass (see {@link FusesRelu}; backward recomputes from the input). */
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        return forward(x, mode, false);
-    }
-
-    /**
-     * {@link #forward}, and with {@code relu} the ReLU after it in the same pass: max(0, y), bit for bit what ReLU
-     * would make of y, without writing y and reading it back ({@link Sequential} fuses the pair; backward, which
-     * recomputes from the input, is the same either way).
-     */
-    Tensor forward(Tensor x, Mode mode, boolean relu) {
+    public Tensor forward(Tensor x, Mode mode, boolean relu) {
         Shape s = outputShape(x.shape());
         int n = s.dim(0);
         int spatial = s.size() / (n * channels);

@@ -10,8 +10,8 @@ package org.cnn4j.nn;
  * times slower than reading and writing the memory. {@code Math.max} compiles to a vector max instruction, and
  * backward tests y > 0 through the bits of y: y = max(x, 0) is +0 or positive (or NaN), so its bit pattern read
  * as an int is 0 or positive, and {@code -bits >> 31} is all ones exactly when y > 0. That mask, ANDed with the
- * gradient's bits, keeps g or makes +0. Backward reads y alone, so {@link Sequential} can compute y inside the batch
- * norm before this layer and hand it over ({@link Activation#remember}).
+ * gradient's bits, keeps g or makes +0. Backward reads y alone, so {@link Sequential} can compute y inside the layer
+ * before this one ({@link FusesRelu}) and hand it over ({@link Activation#remember}).
  */
 public final class ReLU extends Activation {
 

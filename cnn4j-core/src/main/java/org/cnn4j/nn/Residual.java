@@ -21,7 +21,7 @@ import org.cnn4j.tensor.Tensor;
  * <p>Children, and so parameter names, are "body" and "shortcut": with a Sequential body the second convolution
  * of the block at position 3 of a model has the weight "3.body.3.weight", its projection "3.shortcut.0.weight".
  */
-public final class Residual implements Layer {
+public final class Residual implements FusesRelu {
     private final Layer body;
     private final Layer shortcut;
     private Tensor output;
@@ -75,12 +75,13 @@ public final class Residual implements Layer {
         return b;
     }
 
+    /** With relu, max(0, y) in the same pass as the sum (see {@link FusesRelu}; backward only needs g). */
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
+    public Tensor forward(Tensor x, Mode mode, boolean relu) {
         Shape out = outputShape(x.shape());
         float[] b = body.forward(x, mode).data();
         float[] s = shortcut == null ? x.data() : shortcut.forward(x, mode).data();
-        output = sum(b, s, Tensor.reuse(output, out));
+        output = sum(b, s, relu ? 0f : Float.NEGATIVE_INFINITY, Tensor.reuse(output, out));
         return output;
     }
 
@@ -89,7 +90,7 @@ public final class Residual implements Layer {
         Tensor gb = body.backward(g);
         Tensor gs = shortcut == null ? g : shortcut.backward(g);
         gs.shape().require(gb.shape(), "Residual backward: the shortcut's input gradient vs the body's");
-        gradInput = sum(gb.data(), gs.data(), Tensor.reuse(gradInput, gb.shape()));
+        gradInput = sum(gb.data(), gs.data(), Float.NEGATIVE_INFINITY, Tensor.reuse(gradInput, gb.shape()));
         return gradInput;
     }
 
@@ -102,12 +103,15 @@ public final class Residual implements Layer {
         }
     }
 
-    /** y = a + b into the layer's own tensor y: neither input is written, as a branch may still hold either. */
-    private static Tensor sum(float[] a, float[] b, Tensor y) {
+    /**
+     * y = max(a + b, floor) into the layer's own tensor y (floor -infinity: the plain sum, NaN included; 0: the
+     * ReLU of it): neither input is written, as a branch may still hold either.
+     */
+    private static Tensor sum(float[] a, float[] b, float floor, Tensor y) {
         float[] yd = y.data();
         Parallel.forRange(yd.length, Parallel.MIN_ELEMENTS, (from, to) -> {
             for (int i = from; i < to; i++) {
-                yd[i] = a[i] + b[i];
+                yd[i] = Math.max(a[i] + b[i], floor);
             }
         });
         return y;

@@ -14,9 +14,9 @@ import org.cnn4j.tensor.Tensor;
  *
  * <p>Its children are named by position, so parameters get PyTorch's state_dict names: "0.weight", "3.body.1.bias".
  *
- * <p>A batch norm followed by a ReLU runs as one pass ({@link BatchNorm}'s forward writes max(0, y) directly): the
- * same numbers, but the normalized array is not written out and read back, which in DenseNet, where every layer
- * normalizes its whole growing input, is a large part of the time. The ReLU's backward then reads that output.
+ * <p>A batch norm or a residual connection followed by a ReLU runs as one pass ({@link FusesRelu}: the layer writes
+ * max(0, y) directly): the same numbers, but y is not written out and read back, which in DenseNet, where every
+ * layer normalizes its whole growing input, is a large part of the time. The ReLU's backward then reads that output.
  * Calling the layers one by one, as {@code bench --profile} and the feature-map views do, runs them unfused.
  */
 public final class Sequential implements Layer {
@@ -96,9 +96,9 @@ public final class Sequential implements Layer {
         Tensor x = input;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            if (layer instanceof BatchNorm bn && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU relu) {
-                // batch norm then ReLU in one pass over memory: the same numbers, one array written instead of two
-                x = bn.forward(x, mode, true);
+            if (layer instanceof FusesRelu f && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU relu) {
+                // the layer and the ReLU in one pass over memory: the same numbers, one array written instead of two
+                x = f.forward(x, mode, true);
                 relu.remember(x);
                 i++;
             } else {

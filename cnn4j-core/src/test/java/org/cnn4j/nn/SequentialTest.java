@@ -93,18 +93,21 @@ class SequentialTest {
         assertFalse(body.spec().attrs().containsKey("input"));
     }
     /**
-     * Sequential runs a batch norm and the ReLU after it as one pass: its outputs, input gradient and parameter
-     * gradients must be bit for bit those of the layers run one by one, in training and in evaluation mode, with
-     * NaN, zero and -0 inputs.
+     * Sequential runs a batch norm or a residual connection and the ReLU after it as one pass: its outputs, input
+     * gradient and parameter gradients must be bit for bit those of the layers run one by one, in training and in
+     * evaluation mode, with NaN, zero and -0 inputs.
      */
     @Test
-    void batchNormThenReluFusedGivesTheUnfusedResultsBitForBit() {
+    void layersFusedWithTheReluAfterThemGiveTheUnfusedResultsBitForBit() {
         for (Mode mode : Mode.values()) {
+            Init.manualSeed(3);
             BatchNorm2d bn = new BatchNorm2d(3);
             ReLU relu = new ReLU();
-            Linear head = new Linear(3 * 4 * 5, 2);
+            Residual residual = new Residual(new Sequential(List.of(new Conv2d(3, 3, 3, 1, 1))));
+            ReLU relu2 = new ReLU();
             Flatten flatten = new Flatten();
-            Sequential model = new Sequential(Shape.of(3, 4, 5), bn, relu, flatten, head);
+            Linear head = new Linear(3 * 4 * 5, 2);
+            Sequential model = new Sequential(Shape.of(3, 4, 5), bn, relu, residual, relu2, flatten, head);
             bn.parameters().get(0).value().copyFrom(Tensor.randn(Shape.of(3), 1f, 7)); // gamma, some negative
             bn.parameters().get(1).value().copyFrom(Tensor.randn(Shape.of(3), 1f, 8)); // beta
             Tensor x = Tensor.randn(Shape.of(2, 3, 4, 5), 2f, 9);
@@ -115,18 +118,24 @@ class SequentialTest {
 
             float[] y = model.forward(x, mode).data().clone();
             float[] dx = model.backward(g).data().clone();
-            float[] dGamma = bn.parameters().get(0).grad().data().clone();
-            float[] dBeta = bn.parameters().get(1).grad().data().clone();
+            List<float[]> grads = model.parameters().stream().map(p -> p.grad().data().clone()).toList();
             for (Parameter p : model.parameters()) {
                 p.zeroGrad();
             }
-            Tensor h = head.forward(flatten.forward(relu.forward(bn.forward(x, mode), mode), mode), mode);
-            Tensor dxOneByOne = bn.backward(relu.backward(flatten.backward(head.backward(g))));
+            Tensor h = x;
+            for (Layer layer : model.layers()) {
+                h = layer.forward(h, mode);
+            }
+            Tensor d = g;
+            for (int i = model.layers().size() - 1; i >= 0; i--) {
+                d = model.layers().get(i).backward(d);
+            }
             String what = mode + ": ";
             assertArrayEqualsBits(h.data(), y, what + "output");
-            assertArrayEqualsBits(dxOneByOne.data(), dx, what + "input gradient");
-            assertArrayEqualsBits(bn.parameters().get(0).grad().data(), dGamma, what + "gamma gradient");
-            assertArrayEqualsBits(bn.parameters().get(1).grad().data(), dBeta, what + "beta gradient");
+            assertArrayEqualsBits(d.data(), dx, what + "input gradient");
+            for (int i = 0; i < grads.size(); i++) {
+                assertArrayEqualsBits(model.parameters().get(i).grad().data(), grads.get(i), what + "gradient " + i);
+            }
         }
     }
 
