@@ -61,6 +61,29 @@ final class VectorWinograd implements Winograd.Transforms {
     }
 
     @Override
+    public void gradient(float[] dy, int[] base, int tiles, int outChannels, int plane, int ld, float[][] m, int ldm) {
+        float[] t = TILE.get();
+        int g = 36 * L;
+        for (int oc = 0; oc < outChannels; oc++) {
+            for (int k = 0; k < tiles; k += L) {
+                int at = oc * plane;
+                for (int j = 0; j < 4; j++) { // columns: A dY, 6 x 4
+                    for (int i = 0; i < 4; i++) {
+                        FloatVector.fromArray(S, dy, at + i * ld + j, base, k).intoArray(t, g + i * L);
+                    }
+                    gradientTransform(t, g, t, j * L, 4 * L);
+                }
+                for (int i = 0; i < 6; i++) { // rows: (A dY) Aᵀ, 6 x 6, position ξ = 6 i + j
+                    gradientTransform(t, 4 * i * L, t, g, L);
+                    for (int j = 0; j < 6; j++) {
+                        FloatVector.fromArray(S, t, g + j * L).intoArray(m[6 * i + j], oc * ldm + k);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void output(float[][] m, int ldm, int tiles, int outChannels, float[] bias, float[] y, int[] base,
                        int plane, int ld) {
         float[] t = TILE.get();
@@ -101,6 +124,24 @@ final class VectorWinograd implements Winograd.Transforms {
         a.add(b).intoArray(out, o + 3 * os);
         a.sub(b).intoArray(out, o + 4 * os);
         g2.intoArray(out, o + 5 * os);
+    }
+
+    /** out[o + r * os ..] = (A y)_r, a vector each, r &lt; 6, for y_i = in[i0 + i * L ..]. */
+    private static void gradientTransform(float[] in, int i0, float[] out, int o, int os) {
+        FloatVector y0 = FloatVector.fromArray(S, in, i0);
+        FloatVector y1 = FloatVector.fromArray(S, in, i0 + L);
+        FloatVector y2 = FloatVector.fromArray(S, in, i0 + 2 * L);
+        FloatVector y3 = FloatVector.fromArray(S, in, i0 + 3 * L);
+        FloatVector e = y0.add(y2);
+        FloatVector f = y1.add(y3);
+        FloatVector e4 = y2.mul(4f).add(y0);
+        FloatVector f2 = y1.mul(2f).add(y3.mul(8f));
+        y0.intoArray(out, o);
+        e.add(f).intoArray(out, o + os);
+        e.sub(f).intoArray(out, o + 2 * os);
+        e4.add(f2).intoArray(out, o + 3 * os);
+        e4.sub(f2).intoArray(out, o + 4 * os);
+        y3.intoArray(out, o + 5 * os);
     }
 
     /** out[o + r * os ..] = (Bᵀ d)_r, a vector each, r &lt; 6, for d_i = in[i0 + i * L ..]. */

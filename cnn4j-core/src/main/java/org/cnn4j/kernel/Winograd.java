@@ -40,6 +40,12 @@ public final class Winograd {
     static final int POSITIONS = 36;
     /** Floats of V (and of M) that one group of images fills at most, unless one image has more. */
     private static final int GROUP_FLOATS = 1 << 17;
+    /**
+     * The same for the weight gradient, whose products are sums over the group's tiles: longer sums spend less on
+     * adding up vector lanes at the end (64 channels at 14x14: 1.0x of DirectConv with 2^17 floats, 1.3x with 2^20
+     * and 2^21).
+     */
+    private static final int GROUP_FLOATS_WEIGHTS = 1 << 20;
     private static final ShiftedRowsKernel KERNEL = DirectConv.KERNEL;
     private static final Transforms TRANSFORMS = Gemm.implementation().equals("vector")
             ? Gemm.loadVector(Transforms.class, "VectorWinograd") : new ScalarTransforms();
@@ -67,6 +73,12 @@ public final class Winograd {
         /** V_ξ[c, t] = (Bᵀ d B)_ξ into v[ξ * block + c * ldv + t], for t &lt; tiles and c &lt; channels. */
         void input(float[] p, int[] base, int tiles, int channels, int plane, int ld, float[] v, int block, int ldv);
 
+        /**
+         * dM = A dY Aᵀ of the tiles' output gradients dY (read where the outputs go) into m[ξ][oc * ldm + t], for
+         * t &lt; tiles (the entries up to tiles rounded up to {@link #lanes} are overwritten too).
+         */
+        void gradient(float[] dy, int[] base, int tiles, int outChannels, int plane, int ld, float[][] m, int ldm);
+
         /** The tiles' outputs, (Aᵀ M A) + bias[oc] (unless bias is null), with M_ξ[oc, t] = m[ξ][oc * ldm + t]. */
         void output(float[][] m, int ldm, int tiles, int outChannels, float[] bias, float[] y, int[] base, int plane,
                     int ld);
@@ -91,12 +103,33 @@ public final class Winograd {
                 && (channels * outChannels >= 512 || pixels <= 256);
     }
 
+    /**
+     * Whether {@link #weightGradient} measured faster than {@link DirectConv}'s on this convolution (which Winograd
+     * must {@link #suits}): 32 channels or more in and out (docs/BENCHMARKS.md). With 16 channels in and out, or 12
+     * out, the two are about even or DirectConv is faster (its dot products need no transforms).
+     */
+    public static boolean paysForWeights(int channels, int outChannels, int kh, int kw, int stride, int dilation,
+                                         int ph, int pw) {
+        return suits(kh, kw, stride, dilation, ph, pw) && channels >= 32 && outChannels >= 32;
+    }
+
     private static final class Buffers {
         float[] padded = new float[0];
         float[] v = new float[0];
         float[][] m = new float[POSITIONS][0];
         /** Output tiles that are cut by the image's edge are written here first (rows of whole tiles). */
         float[] tiled = new float[0];
+        /** The weight gradient in the transformed domain, dU_ξ[oc, c] at du[ξ][oc * channels + c]. */
+        final float[][] du = new float[POSITIONS][0];
+        /** Gᵀ dU of one filter, 3 x 6, then one row of dw. */
+        final float[] filter = new float[21];
+
+        float[] tiled(int size) {
+            if (tiled.length < size) {
+                tiled = new float[size];
+            }
+            return tiled;
+        }
         int[] offsets = new int[0];
         int[] inBase = new int[0];
         int[] outBase = new int[0];
@@ -172,56 +205,13 @@ public final class Winograd {
     static void forward(ShiftedRowsKernel kernel, Transforms transforms, float[] x, int xOff, int images, int channels,
                         int h, int w, float[][] u, float[] bias, int outChannels, int ph, int pw, float[] y,
                         int yOff) {
-        int outH = h + 2 * ph - 2;
-        int outW = w + 2 * pw - 2;
-        if (outH <= 0 || outW <= 0 || ph < 0 || pw < 0 || ph > 2 || pw > 2) {
-            throw new IllegalArgumentException("Winograd: a 3x3 filter on " + h + "x" + w + " padded by " + ph + "x"
-                    + pw);
-        }
-        int tilesH = (outH + 3) / 4;
-        int tilesW = (outW + 3) / 4;
-        int hp = 4 * tilesH + 2; // the padded image: the tiles' patches, 6x6 every 4 pixels
-        int wp = 4 * tilesW + 2;
-        int tilesPerImage = tilesH * tilesW;
-        boolean whole = outH % 4 == 0 && outW % 4 == 0; // no tile is cut by the edge: outputs go straight to y
-        int outPlane = whole ? outH * outW : 16 * tilesPerImage;
-        int outLd = whole ? outW : 4 * tilesW;
-        int group = Math.max(1, Math.min(images, GROUP_FLOATS
-                / (POSITIONS * Math.max(channels, outChannels) * tilesPerImage)));
-        for (int g = group; g > 0; g--) { // prefer whole vectors of tiles: the product works on 2 vectors of columns
-            if (g * tilesPerImage % (2 * transforms.lanes()) == 0) {
-                group = g;
-                break;
-            }
-        }
+        Tiling tl = Tiling.of(images, channels, h, w, outChannels, ph, pw, transforms.lanes(), GROUP_FLOATS);
         Buffers buf = BUFFERS.get();
-        for (int t0 = 0; t0 < images; t0 += group) {
-            int g = Math.min(group, images - t0);
-            int tiles = g * tilesPerImage;
+        for (int t0 = 0; t0 < images; t0 += tl.group) {
+            int g = Math.min(tl.group, images - t0);
+            int tiles = g * tl.tilesPerImage();
             int ld = roundUp(tiles, kernel.columnTile());
-            int[] inBase = buf.inBase = grow(buf.inBase, roundUp(tiles, transforms.lanes()));
-            int[] outBase = buf.outBase = grow(buf.outBase, inBase.length);
-            for (int i = 0; i < g; i++) {
-                for (int ty = 0; ty < tilesH; ty++) {
-                    for (int tx = 0; tx < tilesW; tx++) {
-                        int t = (i * tilesH + ty) * tilesW + tx;
-                        inBase[t] = i * channels * hp * wp + 4 * ty * wp + 4 * tx;
-                        outBase[t] = (whole ? yOff + (t0 + i) * outChannels * outPlane : i * outChannels * outPlane)
-                                + 4 * ty * outLd + 4 * tx;
-                    }
-                }
-            }
-            // lanes beyond the last tile read the first one's patch (and write nothing, but their index is checked)
-            Arrays.fill(inBase, tiles, inBase.length, 0);
-            Arrays.fill(outBase, tiles, outBase.length, outBase[0]);
-            float[] p = pad(buf, x, xOff + t0 * channels * h * w, g, channels, h, w, ph, pw, hp, wp);
-            // V_ξ[c, t] at ξ * block + c * ld + t; the 16 floats between blocks keep the 36 values of one tile off
-            // a single cache set (block a multiple of 4 KB would have them evict each other from L1)
-            int block = channels * ld + 16;
-            if (buf.v.length < POSITIONS * block) {
-                buf.v = new float[POSITIONS * block];
-            }
-            transforms.input(p, inBase, tiles, channels, hp * wp, wp, buf.v, block, ld);
+            int block = transformInput(transforms, buf, tl, x, xOff, t0, g, channels, outChannels, ld, yOff);
             int[] off = buf.offsets = grow(buf.offsets, channels);
             int mSize = roundUp(outChannels, kernel.rowTile()) * ld;
             for (int xi = 0; xi < POSITIONS; xi++) {
@@ -233,21 +223,180 @@ public final class Winograd {
                 }
                 kernel.product(outChannels, tiles, channels, u[xi], buf.v, off, buf.m[xi], ld);
             }
-            if (whole) {
-                transforms.output(buf.m, ld, tiles, outChannels, bias, y, outBase, outPlane, outLd);
+            if (tl.whole) {
+                transforms.output(buf.m, ld, tiles, outChannels, bias, y, buf.outBase, tl.outPlane(), tl.outLd());
             } else {
-                if (buf.tiled.length < g * outChannels * outPlane) {
-                    buf.tiled = new float[g * outChannels * outPlane];
-                }
-                transforms.output(buf.m, ld, tiles, outChannels, bias, buf.tiled, outBase, outPlane, outLd);
+                float[] tiled = buf.tiled(g * outChannels * tl.outPlane());
+                transforms.output(buf.m, ld, tiles, outChannels, bias, tiled, buf.outBase, tl.outPlane(), tl.outLd());
                 for (int ic = 0; ic < g * outChannels; ic++) {
-                    for (int r = 0; r < outH; r++) {
-                        System.arraycopy(buf.tiled, ic * outPlane + r * outLd, y, yOff + (t0 * outChannels + ic)
-                                * outH * outW + r * outW, outW);
+                    for (int r = 0; r < tl.outH; r++) {
+                        System.arraycopy(tiled, ic * tl.outPlane() + r * tl.outLd(), y,
+                                yOff + ((t0 * outChannels + ic) * tl.outH + r) * tl.outW, tl.outW);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * dw[oc, c, i, j] += the weight gradient of the 3x3 convolution of {@code images} images from x[xOff..] (channels
+     * x h x w each, padding ph, pw, stride 1) whose output gradients start at g[gOff..] (outChannels x outH x outW
+     * each), by the same transforms: with dM = A dY Aᵀ the output gradient of a tile turned into the 6x6 domain,
+     * dU_ξ[oc, c] = sum over tiles of dM_ξ[oc, t] V_ξ[c, t] (36 products over the tiles, by the dot-product kernel
+     * of {@link DirectConv}'s weight gradient), and dw = Gᵀ dU G.
+     */
+    public static void weightGradient(float[] x, int xOff, int images, int channels, int h, int w, float[] g,
+                                      int gOff, int outChannels, int ph, int pw, float[] dw) {
+        weightGradient(KERNEL, TRANSFORMS, x, xOff, images, channels, h, w, g, gOff, outChannels, ph, pw, dw);
+    }
+
+    /** {@link #weightGradient} on the given kernels (tests run both). */
+    static void weightGradient(ShiftedRowsKernel kernel, Transforms transforms, float[] x, int xOff, int images,
+                               int channels, int h, int w, float[] g, int gOff, int outChannels, int ph, int pw,
+                               float[] dw) {
+        Tiling tl = Tiling.of(images, channels, h, w, outChannels, ph, pw, transforms.lanes(),
+                GROUP_FLOATS_WEIGHTS);
+        Buffers buf = BUFFERS.get();
+        int pairs = outChannels * channels;
+        if (buf.du[0].length < pairs) {
+            for (int xi = 0; xi < POSITIONS; xi++) {
+                buf.du[xi] = new float[pairs];
+            }
+        }
+        for (int xi = 0; xi < POSITIONS; xi++) {
+            Arrays.fill(buf.du[xi], 0, pairs, 0f);
+        }
+        for (int t0 = 0; t0 < images; t0 += tl.group) {
+            int n = Math.min(tl.group, images - t0);
+            int tiles = n * tl.tilesPerImage();
+            int ld = roundUp(tiles, kernel.columnTile());
+            int block = transformInput(transforms, buf, tl, x, xOff, t0, n, channels, outChannels, ld, gOff);
+            float[] q = g;
+            if (!tl.whole) { // the gradients of pixels beyond the edge, in the cut tiles, are zero
+                q = buf.tiled(n * outChannels * tl.outPlane());
+                Arrays.fill(q, 0, n * outChannels * tl.outPlane(), 0f);
+                for (int ic = 0; ic < n * outChannels; ic++) {
+                    for (int r = 0; r < tl.outH; r++) {
+                        System.arraycopy(g, gOff + ((t0 * outChannels + ic) * tl.outH + r) * tl.outW, q,
+                                ic * tl.outPlane() + r * tl.outLd(), tl.outW);
+                    }
+                }
+            }
+            int mSize = outChannels * ld;
+            for (int xi = 0; xi < POSITIONS; xi++) {
+                if (buf.m[xi].length < mSize) {
+                    buf.m[xi] = new float[mSize];
+                }
+            }
+            transforms.gradient(q, buf.outBase, tiles, outChannels, tl.outPlane(), tl.outLd(), buf.m, ld);
+            int[] off = buf.offsets = grow(buf.offsets, channels);
+            for (int xi = 0; xi < POSITIONS; xi++) {
+                for (int c = 0; c < channels; c++) {
+                    off[c] = xi * block + c * ld;
+                }
+                kernel.dots(outChannels, channels, tiles, buf.m[xi], ld, buf.v, off, buf.du[xi]);
+            }
+        }
+        float[] t = buf.filter;
+        float[][] du = buf.du;
+        for (int f = 0; f < pairs; f++) { // dw = Gᵀ dU G
+            for (int j = 0; j < 6; j++) { // columns of dU: Gᵀ dU, 3 x 6
+                filterGradientTransform(du[j][f], du[6 + j][f], du[12 + j][f], du[18 + j][f], du[24 + j][f],
+                        du[30 + j][f], t, j, 6);
+            }
+            for (int i = 0; i < 3; i++) { // rows: (Gᵀ dU) G, 3 x 3
+                filterGradientTransform(t[6 * i], t[6 * i + 1], t[6 * i + 2], t[6 * i + 3], t[6 * i + 4],
+                        t[6 * i + 5], t, 18, 1);
+                for (int k = 0; k < 3; k++) {
+                    dw[f * 9 + 3 * i + k] += t[18 + k];
+                }
+            }
+        }
+    }
+
+    /** out[o + r * os] = (Gᵀ u)_r, r &lt; 3. */
+    private static void filterGradientTransform(float u0, float u1, float u2, float u3, float u4, float u5,
+                                                float[] out, int o, int os) {
+        out[o] = u0 * (1f / 4) - (u1 + u2) * (1f / 6) + (u3 + u4) * (1f / 24);
+        out[o + os] = (u2 - u1) * (1f / 6) + (u3 - u4) * (1f / 12);
+        out[o + 2 * os] = (u3 + u4 - u1 - u2) * (1f / 6) + u5;
+    }
+
+    /** The tiles of one call: output size, tiles, padded size, and how many images are transformed at a time. */
+    private record Tiling(int h, int w, int ph, int pw, int outH, int outW, int tilesH, int tilesW, int hp, int wp,
+                          boolean whole, int group) {
+        static Tiling of(int images, int channels, int h, int w, int outChannels, int ph, int pw, int lanes,
+                         int groupFloats) {
+            int outH = h + 2 * ph - 2;
+            int outW = w + 2 * pw - 2;
+            if (outH <= 0 || outW <= 0 || ph < 0 || pw < 0 || ph > 2 || pw > 2) {
+                throw new IllegalArgumentException("Winograd: a 3x3 filter on " + h + "x" + w + " padded by " + ph
+                        + "x" + pw);
+            }
+            int tilesH = (outH + 3) / 4;
+            int tilesW = (outW + 3) / 4;
+            int perImage = tilesH * tilesW;
+            int group = Math.max(1, Math.min(images, groupFloats / (POSITIONS * Math.max(channels, outChannels)
+                    * perImage)));
+            for (int g = group; g > 0; g--) { // prefer whole vectors of tiles: the product works on 2 vectors
+                if (g * perImage % (2 * lanes) == 0) {
+                    group = g;
+                    break;
+                }
+            }
+            // the padded image holds the tiles' patches, 6x6 every 4 pixels; no tile cut by the edge: outputs (and
+            // output gradients) are read and written in place
+            return new Tiling(h, w, ph, pw, outH, outW, tilesH, tilesW, 4 * tilesH + 2, 4 * tilesW + 2,
+                    outH % 4 == 0 && outW % 4 == 0, group);
+        }
+
+        int tilesPerImage() {
+            return tilesH * tilesW;
+        }
+
+        /** Floats per channel of the outputs as stored: the image's, or whole tiles' when cut by the edge. */
+        int outPlane() {
+            return whole ? outH * outW : 16 * tilesPerImage();
+        }
+
+        int outLd() {
+            return whole ? outW : 4 * tilesW;
+        }
+    }
+
+    /**
+     * For images [t0, t0 + g): the tiles' bases (buf.inBase into the padded images, buf.outBase into the outputs:
+     * from yOff when whole, else into buf.tiled), the padded copy, and V into buf.v with rows ld long; returns V's
+     * block (floats per position).
+     */
+    private static int transformInput(Transforms transforms, Buffers buf, Tiling tl, float[] x, int xOff, int t0,
+                                      int g, int channels, int outChannels, int ld, int yOff) {
+        int tiles = g * tl.tilesPerImage();
+        int[] inBase = buf.inBase = grow(buf.inBase, roundUp(tiles, transforms.lanes()));
+        int[] outBase = buf.outBase = grow(buf.outBase, inBase.length);
+        int outPlane = tl.outPlane();
+        for (int i = 0; i < g; i++) {
+            for (int ty = 0; ty < tl.tilesH; ty++) {
+                for (int tx = 0; tx < tl.tilesW; tx++) {
+                    int t = (i * tl.tilesH + ty) * tl.tilesW + tx;
+                    inBase[t] = i * channels * tl.hp * tl.wp + 4 * ty * tl.wp + 4 * tx;
+                    outBase[t] = (tl.whole ? yOff + (t0 + i) * outChannels * outPlane : i * outChannels * outPlane)
+                            + 4 * ty * tl.outLd() + 4 * tx;
+                }
+            }
+        }
+        // lanes beyond the last tile read the first one's patch (and write nothing, but their index is checked)
+        Arrays.fill(inBase, tiles, inBase.length, 0);
+        Arrays.fill(outBase, tiles, outBase.length, outBase[0]);
+        float[] p = pad(buf, x, xOff + t0 * channels * tl.h * tl.w, g, channels, tl);
+        // V_ξ[c, t] at ξ * block + c * ld + t; the 16 floats between blocks keep the 36 values of one tile off
+        // a single cache set (block a multiple of 4 KB would have them evict each other from L1)
+        int block = channels * ld + 16;
+        if (buf.v.length < POSITIONS * block) {
+            buf.v = new float[POSITIONS * block];
+        }
+        transforms.input(p, inBase, tiles, channels, tl.hp * tl.wp, tl.wp, buf.v, block, ld);
+        return block;
     }
 
     private static int[] grow(int[] a, int size) {
@@ -258,12 +407,15 @@ public final class Winograd {
      * Copies g images from x[xOff..] into the padded buffer, image i's channel c at (i * channels + c) * hp * wp with
      * its pixel (r, s) at (r + ph) * wp + s + pw; everything else is zero (written once per layout).
      */
-    private static float[] pad(Buffers buf, float[] x, int xOff, int g, int channels, int h, int w, int ph, int pw,
-                               int hp, int wp) {
+    private static float[] pad(Buffers buf, float[] x, int xOff, int g, int channels, Tiling tl) {
+        int h = tl.h;
+        int w = tl.w;
+        int hp = tl.hp;
+        int wp = tl.wp;
         int size = g * channels * hp * wp;
         int[] layout = buf.paddedFor;
-        boolean same = layout[0] == channels && layout[1] == h && layout[2] == w && layout[3] == ph
-                && layout[4] == pw && layout[5] == g;
+        boolean same = layout[0] == channels && layout[1] == h && layout[2] == w && layout[3] == tl.ph
+                && layout[4] == tl.pw && layout[5] == g;
         if (buf.padded.length < size) {
             buf.padded = new float[size];
         } else if (!same) {
@@ -272,13 +424,13 @@ public final class Winograd {
         layout[0] = channels;
         layout[1] = h;
         layout[2] = w;
-        layout[3] = ph;
-        layout[4] = pw;
+        layout[3] = tl.ph;
+        layout[4] = tl.pw;
         layout[5] = g;
         float[] p = buf.padded;
         for (int ic = 0; ic < g * channels; ic++) {
             for (int r = 0; r < h; r++) {
-                System.arraycopy(x, xOff + (ic * h + r) * w, p, ic * hp * wp + (r + ph) * wp + pw, w);
+                System.arraycopy(x, xOff + (ic * h + r) * w, p, ic * hp * wp + (r + tl.ph) * wp + tl.pw, w);
             }
         }
         return p;
@@ -326,6 +478,41 @@ public final class Winograd {
                     }
                 }
             }
+        }
+
+        @Override
+        public void gradient(float[] dy, int[] base, int tiles, int outChannels, int plane, int ld, float[][] m,
+                             int ldm) {
+            float[] t = TILE.get();
+            for (int oc = 0; oc < outChannels; oc++) {
+                for (int k = 0; k < tiles; k++) {
+                    int at = base[k] + oc * plane;
+                    for (int j = 0; j < 4; j++) { // columns: A dY, 6 x 4
+                        gradientTransform(dy[at + j], dy[at + ld + j], dy[at + 2 * ld + j], dy[at + 3 * ld + j], t, j,
+                                4);
+                    }
+                    for (int i = 0; i < 6; i++) { // rows: (A dY) Aᵀ, 6 x 6, position ξ = 6 i + j
+                        gradientTransform(t[4 * i], t[4 * i + 1], t[4 * i + 2], t[4 * i + 3], t, 24, 1);
+                        for (int j = 0; j < 6; j++) {
+                            m[6 * i + j][oc * ldm + k] = t[24 + j];
+                        }
+                    }
+                }
+            }
+        }
+
+        /** out[o + r * os] = (A y)_r, r &lt; 6. */
+        private static void gradientTransform(float y0, float y1, float y2, float y3, float[] out, int o, int os) {
+            float e = y0 + y2;
+            float f = y1 + y3;
+            float e4 = y0 + 4 * y2;
+            float f2 = 2 * y1 + 8 * y3;
+            out[o] = y0;
+            out[o + os] = e + f;
+            out[o + 2 * os] = e - f;
+            out[o + 3 * os] = e4 + f2;
+            out[o + 4 * os] = e4 - f2;
+            out[o + 5 * os] = y3;
         }
 
         @Override

@@ -24,7 +24,8 @@ import org.cnn4j.tensor.Tensor;
  * {@link DirectConv}, which reads the rows of col straight from a padded copy of the image instead of building col
  * (1.5-2.5x faster on 3x3 layers, docs/BENCHMARKS.md; a strided convolution reads a copy split into phases).
  * 3x3 convolutions at stride 1 with many channels on small images go to {@link Winograd} instead, which needs 4
- * times fewer multiplications (see {@link Winograd#pays}).
+ * times fewer multiplications (see {@link Winograd#pays}), and so does their weight gradient from 32 channels in and
+ * out on ({@link Winograd#paysForWeights}).
  *
  * <p>Backward, with g = dL/dout: dL/dW += g · colᵀ, dL/db += row sums of g, and dL/dcol = Wᵀ · g, which col2im
  * folds back onto the input pixels each column came from. Here small images are unfolded several at a time, side
@@ -274,8 +275,13 @@ public final class Conv2d implements Layer {
         int inSize = inChannels * h * w;
         int p = os.dim(2) * os.dim(3);
         int outSize = outChannels * p;
-        DirectConv.weightGradient(input.data(), n * inSize, images, inChannels, h, w, gd, n * outSize, outChannels,
-                kh, kw, padding, padding, stride, dilation, dw);
+        if (Winograd.paysForWeights(inChannels, outChannels, kh, kw, stride, dilation, padding, padding)) {
+            Winograd.weightGradient(input.data(), n * inSize, images, inChannels, h, w, gd, n * outSize, outChannels,
+                    padding, padding, dw);
+        } else {
+            DirectConv.weightGradient(input.data(), n * inSize, images, inChannels, h, w, gd, n * outSize,
+                    outChannels, kh, kw, padding, padding, stride, dilation, dw);
+        }
         addRowSums(gd, n * outSize, images, outChannels, p, db);
         if (dxd == null) {
             return;

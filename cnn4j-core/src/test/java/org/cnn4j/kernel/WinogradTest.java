@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Winograd F(4x4, 3x3), with the Vector API's product and transforms and with the plain-Java ones, against the reference convolution (ReferenceIm2col and
- * ReferenceGemm): channel counts that fill no tile and ones that do, images whose outputs are not whole tiles
+ * Winograd F(4x4, 3x3), forward and weight gradient, with the Vector API's kernels and transforms and with the
+ * plain-Java ones, against the reference convolution (ReferenceIm2col and ReferenceGemm): channel counts that fill
+ * no tile and ones that do, images whose outputs are not whole tiles
  * (1 to 13 pixels a side, rectangular), paddings 0, 1 and 2 and different per axis, with and without bias, 1, 3 or
  * 7 images per call, and enough images of one size to be transformed in several groups.
  */
@@ -87,7 +88,9 @@ class WinogradTest {
         float[] x = random(r, off + images * c * h * w);
         float[] weights = random(r, m * k);
         float[] bias = withBias ? random(r, m) : null;
+        float[] g = random(r, off + images * m * p);
         float[] yRef = new float[images * m * p];
+        float[] dwRef = new float[m * k];
         float[] col = new float[k * p];
         for (int t = 0; t < images; t++) {
             ReferenceIm2col.im2col(x, off + t * c * h * w, c, h, w, 3, 3, 1, 1, ph, pw, 1, 1, col, 0);
@@ -95,6 +98,7 @@ class WinogradTest {
             for (int i = 0; i < m * p && withBias; i++) {
                 yRef[t * m * p + i] += bias[i / p];
             }
+            ReferenceGemm.sgemm(false, true, m, k, p, 1f, g, off + t * m * p, p, col, 0, p, 1f, dwRef, 0, k);
         }
         float[] y = new float[off + yRef.length + off];
         java.util.Arrays.fill(y, Float.NaN); // every output is written, and nothing beyond
@@ -106,6 +110,13 @@ class WinogradTest {
         }
         for (int i = 0; i < off; i++) {
             assertTrue(Float.isNaN(y[i]) && Float.isNaN(y[off + yRef.length + i]), what + ": wrote outside y");
+        }
+        float[] dw = new float[m * k];
+        java.util.Arrays.fill(dw, 1f); // added to
+        Winograd.weightGradient(kernel.product(), kernel.transforms(), x, off, images, c, h, w, g, off, m, ph, pw, dw);
+        float dwScale = (float) Math.sqrt(images * p); // sums of images * p products of N(0, 1) values
+        for (int i = 0; i < dw.length; i++) {
+            assertEquals(dwRef[i] + 1f, dw[i], 1e-4f * dwScale + 1e-6f, what + " weight gradient at " + i);
         }
     }
 
