@@ -18,6 +18,8 @@ final class VectorReductions implements Reductions.Kernel {
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final int L = D.length();
     private final Reductions.Scalar rest = new Reductions.Scalar();
+    /** Per thread: one vector's lanes, parked to be added in order. */
+    private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[L]);
 
     private static DoubleVector load(float[] x, int i) {
         return (DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, D, 0);
@@ -39,8 +41,23 @@ final class VectorReductions implements Reductions.Kernel {
             d0 = a.fma(load(h, i), d0);
             d1 = b.fma(load(h, i + L), d1);
         }
-        acc[0] += s0.add(s1).reduceLanes(VectorOperators.ADD);
-        acc[1] += d0.add(d1).reduceLanes(VectorOperators.ADD);
+        double[] lanes = LANES.get();
+        acc[0] += laneSum(s0.add(s1), lanes);
+        acc[1] += laneSum(d0.add(d1), lanes);
         rest.sumAndDot(g, h, i, end - i, acc);
+    }
+
+    /**
+     * The sum of v's lanes, added in index order: DoubleVector.reduceLanes(ADD) leaves the order open, and compiled
+     * code added them differently from interpreted code (the last bit changed after 3,000 calls), where the
+     * statistics must not depend on when the JIT got to them. As VectorGemm's laneSum.
+     */
+    private static double laneSum(DoubleVector v, double[] lanes) {
+        v.intoArray(lanes, 0);
+        double s = 0;
+        for (int l = 0; l < L; l++) {
+            s += lanes[l];
+        }
+        return s;
     }
 }

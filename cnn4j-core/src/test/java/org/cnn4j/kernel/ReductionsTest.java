@@ -1,6 +1,7 @@
 package org.cnn4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,30 @@ class ReductionsTest {
     @Test
     void vectorAgreesWithThePlainLoops() {
         agreeWithThePlainLoops(new VectorReductions());
+    }
+
+    /**
+     * The vector sums give the same bits before and after the JIT compiles them (reduceLanes' order is left open, and
+     * the compiled code's differed in the last bit): values of mixed magnitude, so the order of additions matters.
+     */
+    @Test
+    void vectorSumsDoNotChangeOnceCompiled() {
+        SplittableRandom r = new SplittableRandom(21);
+        float[] x = new float[1000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(-8, 8)));
+        }
+        VectorReductions kernel = new VectorReductions();
+        double[] first = new double[2];
+        kernel.sumAndDot(x, x, 1, 999, first);
+        for (int call = 0; call < 30_000; call++) {
+            double[] again = new double[2];
+            kernel.sumAndDot(x, x, 1, 999, again);
+            if (Double.doubleToRawLongBits(first[0]) != Double.doubleToRawLongBits(again[0])
+                    || Double.doubleToRawLongBits(first[1]) != Double.doubleToRawLongBits(again[1])) {
+                fail("call " + call + " gave " + again[0] + ", " + again[1] + " after " + first[0] + ", " + first[1]);
+            }
+        }
     }
 
     private static void agreeWithThePlainLoops(Reductions.Kernel kernel) {
