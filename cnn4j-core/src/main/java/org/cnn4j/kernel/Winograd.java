@@ -30,14 +30,21 @@ import java.util.Arrays;
  * was 4e-5 of their typical size (root mean square), against 5e-6 for the direct sum.
  *
  * <p>The transforms run on L tiles at once with the Vector API ({@code VectorWinograd}: gathers the patches, scatters
- * the outputs), one tile at a time otherwise ({@link ScalarTransforms}). Images are transformed a group at a time (V
- * and M of a group at most about 0.5 MB each, so they stay in L2), preferably a number of images whose tiles fill
- * whole vectors (8x8 images: 8 at a time, 32 tiles, rather than 14 and a remainder: 1.2x faster). Working arrays are per thread: concurrent calls are safe and a
+ * the outputs), one tile at a time otherwise ({@link ScalarTransforms}). Images are transformed a group at a time (in
+ * forward V and M of a group at most about 0.5 MB each, so they stay in L2; in the weight gradient 4 MB, for longer
+ * sums), preferably a number of images whose tiles fill whole vectors (8x8 images: 8 at a time, 32 tiles, rather
+ * than 14 and a remainder: 1.2x faster). Working arrays are per thread: concurrent calls are safe and a
  * steady state allocates nothing.
  */
 public final class Winograd {
     /** Positions of the transformed 6x6 tile. */
     static final int POSITIONS = 36;
+    /**
+     * Filters (channels x outChannels) beyond which Conv2d keeps the direct convolution: each thread holds 36
+     * transformed values per filter, and the weight gradient as many (2.4 MB each at 128 x 128; measured up to 64 x
+     * 64).
+     */
+    static final int MAX_FILTERS = 128 * 128;
     /** Floats of V (and of M) that one group of images fills at most, unless one image has more. */
     private static final int GROUP_FLOATS = 1 << 17;
     /**
@@ -70,7 +77,10 @@ public final class Winograd {
          */
         void filters(float[] g, int from, int count, int ld, float[] u, int to);
 
-        /** V_ξ[c, t] = (Bᵀ d B)_ξ into v[ξ * block + c * ldv + t], for t &lt; tiles and c &lt; channels. */
+        /**
+         * V_ξ[c, t] = (Bᵀ d B)_ξ into v[ξ * block + c * ldv + t], for t &lt; tiles and c &lt; channels (the columns up
+         * to tiles rounded up to {@link #lanes} are overwritten too).
+         */
         void input(float[] p, int[] base, int tiles, int channels, int plane, int ld, float[] v, int block, int ldv);
 
         /**
@@ -92,7 +102,7 @@ public final class Winograd {
     /**
      * Whether Winograd {@link #suits} this convolution of h x w images and measured faster than {@link DirectConv}
      * on it (docs/BENCHMARKS.md): at least 12 channels in and out, and either 512 or more filters (channels x
-     * outChannels) or outputs of at most 16x16 pixels. The transforms cost per tile and channel, the products they
+     * outChannels) or outputs of at most 16x16 pixels; and at most {@value #MAX_FILTERS} filters. The transforms cost per tile and channel, the products they
      * save per tile and pair of channels: with 16 channels in and out of 32x32 images (ResNet's first stage),
      * DirectConv stays 1.15x faster; with 3 input channels 2x.
      */
@@ -100,25 +110,37 @@ public final class Winograd {
                                int ph, int pw) {
         int pixels = (h + 2 * ph - 2) * (w + 2 * pw - 2);
         return suits(kh, kw, stride, dilation, ph, pw) && Math.min(channels, outChannels) >= 12
-                && (channels * outChannels >= 512 || pixels <= 256);
+                && (channels * outChannels >= 512 || pixels <= 256) && channels * outChannels <= MAX_FILTERS;
     }
 
     /**
      * Whether {@link #weightGradient} measured faster than {@link DirectConv}'s on this convolution (which Winograd
-     * must {@link #suits}): 32 channels or more in and out (docs/BENCHMARKS.md). With 16 channels in and out, or 12
+     * must {@link #suits}): 32 channels or more in and out, at most {@value #MAX_FILTERS} filters
+     * (docs/BENCHMARKS.md). With 16 channels in and out, or 12
      * out, the two are about even or DirectConv is faster (its dot products need no transforms).
      */
     public static boolean paysForWeights(int channels, int outChannels, int kh, int kw, int stride, int dilation,
                                          int ph, int pw) {
-        return suits(kh, kw, stride, dilation, ph, pw) && channels >= 32 && outChannels >= 32;
+        return suits(kh, kw, stride, dilation, ph, pw) && channels >= 32 && outChannels >= 32
+                && channels * outChannels <= MAX_FILTERS;
     }
 
     private static final class Buffers {
         float[] padded = new float[0];
+        /** The layout the padded buffer's zero borders were written for: {channels, h, w, ph, pw, images}. */
+        final int[] paddedFor = new int[6];
+        int[] inBase = new int[0];
+        int[] outBase = new int[0];
         float[] v = new float[0];
+        int[] offsets = new int[0];
         float[][] m = new float[POSITIONS][0];
         /** Output tiles that are cut by the image's edge are written here first (rows of whole tiles). */
         float[] tiled = new float[0];
+        /** The filters' weights by tap and their transforms (see transformWeights), and one position's. */
+        float[] filters = new float[0];
+        float[] one = new float[0];
+        /** The transformed filters that transformWeights returns, one packed matrix per position. */
+        final float[][] u = new float[POSITIONS][0];
         /** The weight gradient in the transformed domain, dU_ξ[oc, c] at du[ξ][oc * channels + c]. */
         final float[][] du = new float[POSITIONS][0];
         /** Gᵀ dU of one filter, 3 x 6, then one row of dw. */
@@ -130,35 +152,32 @@ public final class Winograd {
             }
             return tiled;
         }
-        int[] offsets = new int[0];
-        int[] inBase = new int[0];
-        int[] outBase = new int[0];
-        /** The filters' weights by tap and their transforms (see transformWeights), and one position's. */
-        float[] filters = new float[0];
-        float[] one = new float[0];
-        /** The layout the padded buffer's zero borders were written for: {channels, h, w, ph, pw, images}. */
-        final int[] paddedFor = new int[6];
     }
 
     /**
      * The filters w (outChannels x channels x 3 x 3) transformed, U_ξ = (G g Gᵀ)_ξ for each of the 36 positions, each
-     * packed for the product kernel: into[ξ], reallocated when null or too short. Compute once per batch, before
-     * the threads that share it call {@link #forward}; it runs on {@link Parallel}'s threads itself (with one thread
-     * for it, the transform was the serial fifth of a 64-channel layer's forward at 8x8 on two threads).
+     * packed for the product kernel: arrays of the calling thread, valid until its next call. Compute once per batch,
+     * before the threads that share it call {@link #forward}. From 2,048 filters on it runs on {@link Parallel}'s
+     * threads itself (with one thread for it, the transform was the serial fifth of a 64-channel layer's forward at
+     * 8x8 on two threads).
      */
-    public static float[][] transformWeights(float[] w, int outChannels, int channels, float[][] into) {
-        return transformWeights(KERNEL, TRANSFORMS, w, outChannels, channels, into);
+    public static float[][] transformWeights(float[] w, int outChannels, int channels) {
+        return transformWeights(KERNEL, TRANSFORMS, w, outChannels, channels);
     }
 
     /** {@link #transformWeights} on the given kernels, packed for the product kernel (tests run both). */
     static float[][] transformWeights(ShiftedRowsKernel kernel, Transforms transforms, float[] w, int outChannels,
-                                      int channels, float[][] into) {
+                                      int channels) {
         int length = kernel.packedLength(outChannels, channels);
-        float[][] u = into != null && into.length == POSITIONS && into[0].length >= length ? into
-                : new float[POSITIONS][length];
+        Buffers buf = BUFFERS.get();
+        float[][] u = buf.u;
+        if (u[0].length < length) {
+            for (int xi = 0; xi < POSITIONS; xi++) {
+                u[xi] = new float[length];
+            }
+        }
         int pairs = outChannels * channels;
         int ld = roundUp(pairs, transforms.lanes()) + 16; // + 16: the 36 positions of a filter on different cache sets
-        Buffers buf = BUFFERS.get();
         if (buf.filters.length < (9 + POSITIONS) * ld) {
             buf.filters = new float[(9 + POSITIONS) * ld];
         }

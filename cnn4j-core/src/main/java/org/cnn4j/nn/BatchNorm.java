@@ -85,6 +85,11 @@ public abstract class BatchNorm implements FusesRelu {
         return s;
     }
 
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        return forward(x, mode, false);
+    }
+
     /** With relu, max(0, y) in the same pass (see {@link FusesRelu}; backward recomputes from the input). */
     @Override
     public Tensor forward(Tensor x, Mode mode, boolean relu) {

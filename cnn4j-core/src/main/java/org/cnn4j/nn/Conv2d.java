@@ -23,9 +23,10 @@ import org.cnn4j.tensor.Tensor;
  * with a kernel larger than 1x1 (unless padded beyond the kernel's reach, see {@link #direct}) use
  * {@link DirectConv}, which reads the rows of col straight from a padded copy of the image instead of building col
  * (1.5-2.5x faster on 3x3 layers, docs/BENCHMARKS.md; a strided convolution reads a copy split into phases).
- * 3x3 convolutions at stride 1 with many channels on small images go to {@link Winograd} instead, which needs 4
- * times fewer multiplications (see {@link Winograd#pays}), and so does their weight gradient from 32 channels in and
- * out on ({@link Winograd#paysForWeights}).
+ * 3x3 convolutions at stride 1 with 12 to 128 channels (ResNet's 16-channel 32x32 layers excepted) go to
+ * {@link Winograd} instead, which needs 4 times fewer multiplications, where it measured faster
+ * ({@link Winograd#pays}); so does their weight gradient from 32 channels in and out
+ * ({@link Winograd#paysForWeights}).
  *
  * <p>Backward, with g = dL/dout: dL/dW += g · colᵀ, dL/db += row sums of g, and dL/dcol = Wᵀ · g, which col2im
  * folds back onto the input pixels each column came from. Here small images are unfolded several at a time, side
@@ -63,9 +64,6 @@ public final class Conv2d implements Layer {
     private boolean[] chunkUsed;
     /** The weights as the input gradient's convolution uses them (see {@link #flippedWeights}), reused. */
     private float[] flipped;
-    /** Winograd's transforms of the weights and of the flipped weights, when it computes forward and dL/dx. */
-    private float[][] transformed;
-    private float[][] transformedFlipped;
 
     /** A convolution with stride 1, no padding, dilation 1 and a bias: Conv2d(in, out, kernel). */
     public Conv2d(int inChannels, int outChannels, int kernel) {
@@ -153,12 +151,10 @@ public final class Conv2d implements Layer {
         Tensor y = Tensor.reuse(output, os);
         boolean winograd = Winograd.pays(inChannels, outChannels, x.dim(2), x.dim(3), kh, kw, stride, dilation,
                 padding, padding);
-        if (winograd) {
-            transformed = Winograd.transformWeights(weight.value().data(), outChannels, inChannels, transformed);
-        }
+        float[][] u = winograd ? Winograd.transformWeights(weight.value().data(), outChannels, inChannels) : null;
         Parallel.forRange(x.dim(0), (from, to) -> {
             if (winograd) {
-                Winograd.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3), transformed,
+                Winograd.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3), u,
                         bias == null ? null : bias.value().data(), outChannels, padding, padding, y.data(),
                         from * outChannels * p);
             } else if (direct()) {
@@ -232,10 +228,7 @@ public final class Conv2d implements Layer {
         int dxPadding = dilation * (kh - 1) - padding;
         boolean winograd = wf != null && Winograd.pays(outChannels, inChannels, os.dim(2), os.dim(3), kh, kw, stride,
                 dilation, dxPadding, dxPadding);
-        if (winograd) {
-            transformedFlipped = Winograd.transformWeights(wf, inChannels, outChannels, transformedFlipped);
-        }
-        float[][] uf = winograd ? transformedFlipped : null;
+        float[][] uf = winograd ? Winograd.transformWeights(wf, inChannels, outChannels) : null;
         Parallel.forRange(batch, (from, to) -> {
             float[] dw = zeroedPart(dwParts, from, outChannels * k);
             float[] db = zeroedPart(dbParts, from, outChannels);

@@ -10,9 +10,4 @@ import org.cnn4j.tensor.Tensor;
 interface FusesRelu extends Layer {
     /** {@link #forward(Tensor, Mode)}, followed by max(0, .) when relu is true. */
     Tensor forward(Tensor x, Mode mode, boolean relu);
-
-    @Override
-    default Tensor forward(Tensor x, Mode mode) {
-        return forward(x, mode, false);
-    }
 }

@@ -75,6 +75,11 @@ public final class Residual implements FusesRelu {
         return b;
     }
 
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        return forward(x, mode, false);
+    }
+
     /** With relu, max(0, y) in the same pass as the sum (see {@link FusesRelu}; backward only needs g). */
     @Override
     public Tensor forward(Tensor x, Mode mode, boolean relu) {

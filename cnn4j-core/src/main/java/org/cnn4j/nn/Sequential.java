@@ -17,7 +17,7 @@ import org.cnn4j.tensor.Tensor;
  * <p>A batch norm or a residual connection followed by a ReLU runs as one pass ({@link FusesRelu}: the layer writes
  * max(0, y) directly): the same numbers, but y is not written out and read back, which in DenseNet, where every
  * layer normalizes its whole growing input, is a large part of the time. The ReLU's backward then reads that output.
- * Calling the layers one by one, as {@code bench --profile} and the feature-map views do, runs them unfused.
+ * Calling the layers one by one, as {@code bench --profile} does, runs them unfused.
  */
 public final class Sequential implements Layer {
     /** The shape of one input sample; null for a Sequential inside another container. */

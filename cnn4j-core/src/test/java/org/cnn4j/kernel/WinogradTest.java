@@ -72,7 +72,7 @@ class WinogradTest {
 
     @Test
     void rejectsAFilterLargerThanThePaddedImage() {
-        float[][] u = Winograd.transformWeights(new float[9], 1, 1, null);
+        float[][] u = Winograd.transformWeights(new float[9], 1, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Winograd.forward(new float[4], 0, 1, 1, 2, 2, u, null, 1, 0, 0, new float[4], 0));
         assertTrue(e.getMessage().contains("2x2"), e.getMessage());
@@ -102,7 +102,7 @@ class WinogradTest {
         }
         float[] y = new float[off + yRef.length + off];
         java.util.Arrays.fill(y, Float.NaN); // every output is written, and nothing beyond
-        float[][] u = Winograd.transformWeights(kernel.product(), kernel.transforms(), weights, m, c, null);
+        float[][] u = Winograd.transformWeights(kernel.product(), kernel.transforms(), weights, m, c);
         Winograd.forward(kernel.product(), kernel.transforms(), x, off, images, c, h, w, u, bias, m, ph, pw, y, off);
         float scale = (float) Math.sqrt(k); // the outputs' typical size: sums of k products of N(0, 1) values
         for (int i = 0; i < yRef.length; i++) {
