@@ -22,9 +22,11 @@ import java.util.Arrays;
  * Summed over the input channels, the element-by-element products become 36 matrix products, one per position ξ of
  * the 6x6: M_ξ[oc, t] = sum over c of U_ξ[oc, c] V_ξ[c, t], with U = G g Gᵀ (the filters, transformed once per call)
  * and V = Bᵀ d B (the input patch of tile t, channel c). The products run on {@link DirectConv}'s product kernel, whose
- * row offsets here point at the rows of V. Then Y = Aᵀ M A gives the tile's 16 outputs. The transforms are additions
- * and multiplications by small constants, a few dozen per value and channel; the products, 4 times fewer
- * multiply-adds than the direct convolution's, outweigh them from about 12 channels in and out (see {@link #pays}).
+ * row offsets here point at the rows of V. Then Y = Aᵀ M A gives the tile's 16 outputs. The input gradient of a
+ * stride-1 convolution is a convolution too (see DirectConv), and the weight gradient runs through the same
+ * transforms ({@link #weightGradient}). The transforms are additions and multiplications by small constants, a few
+ * dozen per value and channel; the products, 4 times fewer multiply-adds than the direct convolution's, outweigh
+ * them from about 12 channels in and out (see {@link #pays}).
  *
  * <p>In float, the transforms cost some precision: over 64 input channels, the largest error among 300,000 outputs
  * was 4e-5 of their typical size (root mean square), against 5e-6 for the direct sum.
