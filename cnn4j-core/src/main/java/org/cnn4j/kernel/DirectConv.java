@@ -277,7 +277,7 @@ public final class DirectConv {
         }
     }
 
-    private static int roundUp(int x, int unit) {
+    static int roundUp(int x, int unit) {
         return (x + unit - 1) / unit * unit;
     }
 }

@@ -104,9 +104,9 @@ public final class Winograd {
     /**
      * Whether Winograd {@link #suits} this convolution of h x w images and measured faster than {@link DirectConv}
      * on it (docs/BENCHMARKS.md): at least 12 channels in and out, and either 512 or more filters (channels x
-     * outChannels) or outputs of at most 16x16 pixels; and at most {@value #MAX_FILTERS} filters. The transforms cost per tile and channel, the products they
-     * save per tile and pair of channels: with 16 channels in and out of 32x32 images (ResNet's first stage),
-     * DirectConv stays 1.15x faster; with 3 input channels 2x.
+     * outChannels) or outputs of at most 16x16 pixels; and at most {@value #MAX_FILTERS} filters. The transforms cost
+     * per tile and channel, the products they save per tile and pair of channels: with 16 channels in and out of 32x32
+     * images (ResNet's first stage), DirectConv stays 1.15x faster; with 3 input channels 2x.
      */
     public static boolean pays(int channels, int outChannels, int h, int w, int kh, int kw, int stride, int dilation,
                                int ph, int pw) {
@@ -135,7 +135,7 @@ public final class Winograd {
         int[] outBase = new int[0];
         float[] v = new float[0];
         int[] offsets = new int[0];
-        float[][] m = new float[POSITIONS][0];
+        final float[][] m = new float[POSITIONS][0];
         /** Output tiles that are cut by the image's edge are written here first (rows of whole tiles). */
         float[] tiled = new float[0];
         /** The filters' weights by tap and their transforms (see transformWeights), and one position's. */
@@ -153,6 +153,15 @@ public final class Winograd {
                 tiled = new float[size];
             }
             return tiled;
+        }
+
+        /** The offsets of V's rows of position ξ (row c at ξ * block + c * ld), as the product kernels read them. */
+        int[] offsets(int xi, int block, int ld, int channels) {
+            offsets = Winograd.grow(offsets, channels);
+            for (int c = 0; c < channels; c++) {
+                offsets[c] = xi * block + c * ld;
+            }
+            return offsets;
         }
     }
 
@@ -172,14 +181,10 @@ public final class Winograd {
                                       int channels) {
         int length = kernel.packedLength(outChannels, channels);
         Buffers buf = BUFFERS.get();
-        float[][] u = buf.u;
-        if (u[0].length < length) {
-            for (int xi = 0; xi < POSITIONS; xi++) {
-                u[xi] = new float[length];
-            }
-        }
+        float[][] u = grow(buf.u, length);
         int pairs = outChannels * channels;
-        int ld = roundUp(pairs, transforms.lanes()) + 16; // + 16: the 36 positions of a filter on different cache sets
+        // + 16: the 36 positions of a filter on different cache sets
+        int ld = DirectConv.roundUp(pairs, transforms.lanes()) + 16;
         if (buf.filters.length < (9 + POSITIONS) * ld) {
             buf.filters = new float[(9 + POSITIONS) * ld];
         }
@@ -231,24 +236,18 @@ public final class Winograd {
         for (int t0 = 0; t0 < images; t0 += tl.group) {
             int g = Math.min(tl.group, images - t0);
             int tiles = g * tl.tilesPerImage();
-            int ld = roundUp(tiles, kernel.columnTile());
+            int ld = DirectConv.roundUp(tiles, kernel.columnTile());
             int block = transformInput(transforms, buf, tl, x, xOff, t0, g, channels, outChannels, ld, yOff);
-            int[] off = buf.offsets = grow(buf.offsets, channels);
-            int mSize = roundUp(outChannels, kernel.rowTile()) * ld;
+            float[][] m = grow(buf.m, DirectConv.roundUp(outChannels, kernel.rowTile()) * ld);
             for (int xi = 0; xi < POSITIONS; xi++) {
-                for (int c = 0; c < channels; c++) {
-                    off[c] = xi * block + c * ld;
-                }
-                if (buf.m[xi].length < mSize) {
-                    buf.m[xi] = new float[mSize];
-                }
-                kernel.product(outChannels, tiles, channels, u[xi], buf.v, off, buf.m[xi], ld);
+                kernel.product(outChannels, tiles, channels, u[xi], buf.v, buf.offsets(xi, block, ld, channels), m[xi],
+                        ld);
             }
             if (tl.whole) {
-                transforms.output(buf.m, ld, tiles, outChannels, bias, y, buf.outBase, tl.outPlane(), tl.outLd());
+                transforms.output(m, ld, tiles, outChannels, bias, y, buf.outBase, tl.outPlane(), tl.outLd());
             } else {
                 float[] tiled = buf.tiled(g * outChannels * tl.outPlane());
-                transforms.output(buf.m, ld, tiles, outChannels, bias, tiled, buf.outBase, tl.outPlane(), tl.outLd());
+                transforms.output(m, ld, tiles, outChannels, bias, tiled, buf.outBase, tl.outPlane(), tl.outLd());
                 for (int ic = 0; ic < g * outChannels; ic++) {
                     for (int r = 0; r < tl.outH; r++) {
                         System.arraycopy(tiled, ic * tl.outPlane() + r * tl.outLd(), y,
@@ -279,18 +278,14 @@ public final class Winograd {
                 GROUP_FLOATS_WEIGHTS);
         Buffers buf = BUFFERS.get();
         int pairs = outChannels * channels;
-        if (buf.du[0].length < pairs) {
-            for (int xi = 0; xi < POSITIONS; xi++) {
-                buf.du[xi] = new float[pairs];
-            }
-        }
+        float[][] du = grow(buf.du, pairs);
         for (int xi = 0; xi < POSITIONS; xi++) {
-            Arrays.fill(buf.du[xi], 0, pairs, 0f);
+            Arrays.fill(du[xi], 0, pairs, 0f);
         }
         for (int t0 = 0; t0 < images; t0 += tl.group) {
             int n = Math.min(tl.group, images - t0);
             int tiles = n * tl.tilesPerImage();
-            int ld = roundUp(tiles, kernel.columnTile());
+            int ld = DirectConv.roundUp(tiles, kernel.columnTile());
             int block = transformInput(transforms, buf, tl, x, xOff, t0, n, channels, outChannels, ld, gOff);
             float[] q = g;
             if (!tl.whole) { // the gradients of pixels beyond the edge, in the cut tiles, are zero
@@ -303,23 +298,14 @@ public final class Winograd {
                     }
                 }
             }
-            int mSize = outChannels * ld;
+            float[][] dm = grow(buf.m, outChannels * ld);
+            transforms.gradient(q, buf.outBase, tiles, outChannels, tl.outPlane(), tl.outLd(), dm, ld);
             for (int xi = 0; xi < POSITIONS; xi++) {
-                if (buf.m[xi].length < mSize) {
-                    buf.m[xi] = new float[mSize];
-                }
-            }
-            transforms.gradient(q, buf.outBase, tiles, outChannels, tl.outPlane(), tl.outLd(), buf.m, ld);
-            int[] off = buf.offsets = grow(buf.offsets, channels);
-            for (int xi = 0; xi < POSITIONS; xi++) {
-                for (int c = 0; c < channels; c++) {
-                    off[c] = xi * block + c * ld;
-                }
-                kernel.dots(outChannels, channels, tiles, buf.m[xi], ld, buf.v, off, buf.du[xi]);
+                kernel.dots(outChannels, channels, tiles, dm[xi], ld, buf.v, buf.offsets(xi, block, ld, channels),
+                        du[xi]);
             }
         }
         float[] t = buf.filter;
-        float[][] du = buf.du;
         for (int f = 0; f < pairs; f++) { // dw = Gᵀ dU G
             for (int j = 0; j < 6; j++) { // columns of dU: Gᵀ dU, 3 x 6
                 filterGradientTransform(du[j][f], du[6 + j][f], du[12 + j][f], du[18 + j][f], du[24 + j][f],
@@ -393,7 +379,7 @@ public final class Winograd {
     private static int transformInput(Transforms transforms, Buffers buf, Tiling tl, float[] x, int xOff, int t0,
                                       int g, int channels, int outChannels, int ld, int yOff) {
         int tiles = g * tl.tilesPerImage();
-        int[] inBase = buf.inBase = grow(buf.inBase, roundUp(tiles, transforms.lanes()));
+        int[] inBase = buf.inBase = grow(buf.inBase, DirectConv.roundUp(tiles, transforms.lanes()));
         int[] outBase = buf.outBase = grow(buf.outBase, inBase.length);
         int outPlane = tl.outPlane();
         for (int i = 0; i < g; i++) {
@@ -422,6 +408,16 @@ public final class Winograd {
 
     private static int[] grow(int[] a, int size) {
         return a.length < size ? new int[size] : a;
+    }
+
+    /** arrays, each of its 36 positions' arrays replaced by a longer one if shorter than size. */
+    private static float[][] grow(float[][] arrays, int size) {
+        for (int xi = 0; xi < POSITIONS; xi++) {
+            if (arrays[xi].length < size) {
+                arrays[xi] = new float[size];
+            }
+        }
+        return arrays;
     }
 
     /**
@@ -455,10 +451,6 @@ public final class Winograd {
             }
         }
         return p;
-    }
-
-    private static int roundUp(int x, int unit) {
-        return (x + unit - 1) / unit * unit;
     }
 
     /** The transforms one tile at a time, in plain Java: for JVMs without the Vector API, and as tests' reference. */

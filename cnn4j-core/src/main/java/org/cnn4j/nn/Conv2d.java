@@ -225,9 +225,8 @@ public final class Conv2d implements Layer {
         }
         boolean direct = direct();
         float[] wf = direct && stride == 1 && inputGradient ? flippedWeights() : null;
-        int dxPadding = dilation * (kh - 1) - padding;
         boolean winograd = wf != null && Winograd.pays(outChannels, inChannels, os.dim(2), os.dim(3), kh, kw, stride,
-                dilation, dxPadding, dxPadding);
+                dilation, inputGradientPadding(kh), inputGradientPadding(kw));
         float[][] uf = winograd ? Winograd.transformWeights(wf, inChannels, outChannels) : null;
         Parallel.forRange(batch, (from, to) -> {
             float[] dw = zeroedPart(dwParts, from, outChannels * k);
@@ -280,12 +279,11 @@ public final class Conv2d implements Layer {
             return;
         }
         if (uf != null) {
-            int pad = dilation * (kh - 1) - padding;
-            Winograd.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), uf, null, inChannels, pad,
-                    pad, dxd, n * inSize);
+            Winograd.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), uf, null, inChannels,
+                    inputGradientPadding(kh), inputGradientPadding(kw), dxd, n * inSize);
         } else if (stride == 1) {
             DirectConv.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), wf, null, inChannels, kh,
-                    kw, dilation * (kh - 1) - padding, dilation * (kw - 1) - padding, 1, dilation, dxd, n * inSize);
+                    kw, inputGradientPadding(kh), inputGradientPadding(kw), 1, dilation, dxd, n * inSize);
         } else {
             for (int i = n; i < n + images; i++) {
                 inputGradientByGemm(i, 1, gd, i * outSize, p, dxd);
@@ -354,8 +352,13 @@ public final class Conv2d implements Layer {
      * prefetcher (measured 1.25-1.5x slower than the GEMM, which packs them into one).
      */
     private boolean direct() {
-        boolean reach = padding <= dilation * (kh - 1) && padding <= dilation * (kw - 1);
+        boolean reach = inputGradientPadding(kh) >= 0 && inputGradientPadding(kw) >= 0;
         return (kh > 1 || kw > 1) && (stride > 1 || reach);
+    }
+
+    /** The padding of g under which dL/dx at stride 1 is a convolution of it: dilation * (kernel - 1) - padding. */
+    private int inputGradientPadding(int kernel) {
+        return dilation * (kernel - 1) - padding;
     }
 
     /** wf[c][oc][i][j] = W[oc][c][kh-1-i][kw-1-j]: the filters turned by 180 degrees, in and out swapped. */
