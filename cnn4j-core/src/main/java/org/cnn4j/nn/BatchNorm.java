@@ -1,6 +1,7 @@
 package org.cnn4j.nn;
 
 import java.util.List;
+import org.cnn4j.kernel.Affine;
 import org.cnn4j.kernel.Parallel;
 import org.cnn4j.kernel.Reductions;
 import org.cnn4j.tensor.Shape;
@@ -132,14 +133,9 @@ public abstract class BatchNorm implements FusesRelu {
                 mean[c] = (float) mu;
                 invStd[c] = (float) (1.0 / Math.sqrt(var + eps));
                 float a = gamma[c] * invStd[c];
-                float mc = mean[c];
-                float bc = beta[c]; // locals: the JIT cannot keep array elements in registers across the stores
-                float floor = relu ? 0f : Float.NEGATIVE_INFINITY; // max(v, -inf) is v, NaN included
+                float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
-                    int base = (i * channels + c) * spatial;
-                    for (int j = 0; j < spatial; j++) {
-                        yd[base + j] = Math.max(a * (xd[base + j] - mc) + bc, floor);
-                    }
+                    Affine.normalize(xd, (i * channels + c) * spatial, spatial, a, mean[c], beta[c], floor, yd);
                 }
             }
         });
@@ -180,12 +176,9 @@ public abstract class BatchNorm implements FusesRelu {
                 // dx = scale * (g - meanG - xhat * meanGH) = scale * g + bx * (x - mean) + c0
                 float bx = -scale * meanGH * invStd[c];
                 float c0 = -scale * meanG;
-                float mc = mean[c];
                 for (int i = 0; i < n; i++) {
-                    int base = (i * channels + c) * spatial;
-                    for (int j = 0; j < spatial; j++) {
-                        dxd[base + j] = scale * gd[base + j] + bx * (xd[base + j] - mc) + c0;
-                    }
+                    Affine.normalizeGradient(gd, xd, (i * channels + c) * spatial, spatial, scale, bx, mean[c], c0,
+                            dxd);
                 }
             }
         });

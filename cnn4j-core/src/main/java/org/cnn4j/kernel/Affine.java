@@ -1,0 +1,57 @@
+package org.cnn4j.kernel;
+
+/**
+ * Batch norm's element-wise passes over one plane of a channel: {@link #normalize} y = max(a * (x - mean) + b, floor)
+ * forward and {@link #normalizeGradient} dx = s * g + t * (x - mean) + c backward. C2 vectorizes the plain loops only
+ * sometimes: on planes of 64 values (8x8 images) it mostly ran them scalar, and in a whole ResNet the same pass over
+ * 16 x 32 x 32 planes took 0.36 or 1.8 ms from one run to the next. With the Vector API ({@code VectorAffine}, chosen
+ * as {@link Gemm} chooses its kernel) they are written out in vectors; otherwise the plain loops of {@link Scalar}
+ * run. Both compute each value with the same float operations in the same order, so they agree to the bit.
+ */
+public final class Affine {
+    /** The passes, as the implementations provide them. */
+    interface Kernel {
+        void normalize(float[] x, int off, int len, float a, float mean, float b, float floor, float[] y);
+
+        void normalizeGradient(float[] g, float[] x, int off, int len, float s, float t, float mean, float c,
+                               float[] dx);
+    }
+
+    private static final Kernel KERNEL = Gemm.implementation().equals("vector")
+            ? Gemm.loadVector(Kernel.class, "VectorAffine") : new Scalar();
+
+    private Affine() {
+    }
+
+    /**
+     * y[i] = max(a * (x[i] - mean) + b, floor) for i in [off, off + len): floor 0 applies a ReLU, -infinity none
+     * (max(v, -infinity) is v, NaN included).
+     */
+    public static void normalize(float[] x, int off, int len, float a, float mean, float b, float floor, float[] y) {
+        KERNEL.normalize(x, off, len, a, mean, b, floor, y);
+    }
+
+    /** dx[i] = s * g[i] + t * (x[i] - mean) + c for i in [off, off + len). */
+    public static void normalizeGradient(float[] g, float[] x, int off, int len, float s, float t, float mean, float c,
+                                         float[] dx) {
+        KERNEL.normalizeGradient(g, x, off, len, s, t, mean, c, dx);
+    }
+
+    /** The plain loops: for JVMs without the Vector API, for the vector loops' tails, and as the tests' reference. */
+    static final class Scalar implements Kernel {
+        @Override
+        public void normalize(float[] x, int off, int len, float a, float mean, float b, float floor, float[] y) {
+            for (int i = off; i < off + len; i++) {
+                y[i] = Math.max(a * (x[i] - mean) + b, floor);
+            }
+        }
+
+        @Override
+        public void normalizeGradient(float[] g, float[] x, int off, int len, float s, float t, float mean, float c,
+                                      float[] dx) {
+            for (int i = off; i < off + len; i++) {
+                dx[i] = s * g[i] + t * (x[i] - mean) + c;
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.cnn4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batch norm's element-wise passes: the vector kernel gives the plain loops' bits on odd lengths and offsets, with
+ * and without the ReLU floor, NaN included, and leaves the values outside the range alone.
+ */
+class AffineTest {
+    @Test
+    void vectorNormalizeGivesThePlainLoopsBits() {
+        SplittableRandom r = new SplittableRandom(4);
+        VectorAffine vector = new VectorAffine();
+        Affine.Scalar plain = new Affine.Scalar();
+        for (int len : new int[] {0, 1, 7, 15, 16, 17, 33, 64, 65, 1000}) {
+            for (int off : new int[] {0, 3}) {
+                for (float floor : new float[] {Float.NEGATIVE_INFINITY, 0f}) {
+                    float[] x = values(r, off + len + 2);
+                    float[] fast = values(r, x.length);
+                    float[] ref = fast.clone();
+                    vector.normalize(x, off, len, 1.7f, 0.3f, -0.2f, floor, fast);
+                    plain.normalize(x, off, len, 1.7f, 0.3f, -0.2f, floor, ref);
+                    assertSameBits(ref, fast, "normalize, len " + len + ", offset " + off + ", floor " + floor);
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorGradientGivesThePlainLoopsBits() {
+        SplittableRandom r = new SplittableRandom(5);
+        VectorAffine vector = new VectorAffine();
+        Affine.Scalar plain = new Affine.Scalar();
+        for (int len : new int[] {0, 1, 7, 15, 16, 17, 33, 64, 65, 1000}) {
+            for (int off : new int[] {0, 3}) {
+                float[] g = values(r, off + len + 2);
+                float[] x = values(r, g.length);
+                float[] fast = values(r, g.length);
+                float[] ref = fast.clone();
+                vector.normalizeGradient(g, x, off, len, 0.9f, -0.05f, 0.3f, 0.01f, fast);
+                plain.normalizeGradient(g, x, off, len, 0.9f, -0.05f, 0.3f, 0.01f, ref);
+                assertSameBits(ref, fast, "gradient, len " + len + ", offset " + off);
+            }
+        }
+    }
+
+    @Test
+    void plainLoopsComputeTheFormulas() {
+        float[] x = {2f, -1f, Float.NaN, 0.5f};
+        float[] y = new float[4];
+        new Affine.Scalar().normalize(x, 0, 4, 2f, 1f, 0.5f, Float.NEGATIVE_INFINITY, y);
+        assertEquals(2.5f, y[0]);
+        assertEquals(-3.5f, y[1]);
+        assertEquals(Float.NaN, y[2]);
+        assertEquals(-0.5f, y[3]);
+        new Affine.Scalar().normalize(x, 0, 4, 2f, 1f, 0.5f, 0f, y);
+        assertEquals(0f, y[1]);
+        assertEquals(Float.NaN, y[2]);
+        float[] dx = new float[4];
+        new Affine.Scalar().normalizeGradient(new float[] {1f, 1f, 1f, 1f}, x, 1, 2, 3f, 2f, 1f, -1f, dx);
+        assertEquals(0f, dx[0]);
+        assertEquals(-2f, dx[1]);
+        assertEquals(Float.NaN, dx[2]);
+        assertEquals(0f, dx[3]);
+    }
+
+    private static float[] values(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextInt(50) == 0 ? Float.NaN : (float) (r.nextGaussian() * 3);
+        }
+        return v;
+    }
+
+    private static void assertSameBits(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
+                    what + ", index " + i + ": " + expected[i] + " vs " + actual[i]);
+        }
+    }
+}
