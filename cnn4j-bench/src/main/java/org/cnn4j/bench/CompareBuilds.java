@@ -19,12 +19,13 @@ import org.openjdk.jmh.annotations.Param;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp cnn4j-bench/target/benchmarks.jar org.cnn4j.bench.CompareBuilds \
- *     OLD.jar,NEW.jar [conv|batchnorm|step|gemm] [ITEM,ITEM,...] [ROUNDS] [BATCH]
+ *     OLD.jar,NEW.jar [conv|batchnorm|step|infer|gemm] [ITEM,ITEM,...] [ROUNDS] [BATCH]
  * </pre>
  *
  * What is timed: {@code conv} (the default), forward and backward of convolutions ({@link ConvProbe}; items as in
  * {@link ConvCase}, default the layers of {@link ConvBench}); {@code batchnorm}, BatchNorm2d forward and backward
- * ({@link BatchNormProbe}); {@code step}, a whole training step of a zoo model ({@link StepProbe}); {@code gemm}, one
+ * ({@link BatchNormProbe}); {@code step}, a whole training step of a zoo model ({@link StepProbe}); {@code infer}, its
+ * forward pass in EVAL mode ({@link InferProbe}); {@code gemm}, one
  * single-thread SGEMM call ({@link GemmProbe}; items and default shapes as in {@link GemmBench}). ROUNDS defaults
  * to 11 (after at least 5 warm-up rounds and 2 seconds per item), BATCH to 64.
  */
@@ -41,7 +42,7 @@ public final class CompareBuilds {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            fail("usage: CompareBuilds JAR,JAR[,...] [conv|batchnorm|step|gemm] [ITEM,ITEM,...] [ROUNDS] [BATCH]");
+            fail("usage: CompareBuilds JAR,JAR[,...] [conv|batchnorm|step|infer|gemm] [ITEM,ITEM,...] [ROUNDS] [BATCH]");
         }
         List<Path> jars = Arrays.stream(args[0].split(",")).map(Path::of).toList();
         String kind = args.length > 1 ? args[1] : "conv";
@@ -49,8 +50,9 @@ public final class CompareBuilds {
             case "conv" -> ConvProbe.class;
             case "batchnorm" -> BatchNormProbe.class;
             case "step" -> StepProbe.class;
+            case "infer" -> InferProbe.class;
             case "gemm" -> GemmProbe.class;
-            default -> throw new IllegalArgumentException("unknown kind " + kind + " (conv, batchnorm, step or gemm)");
+            default -> throw new IllegalArgumentException("unknown kind " + kind + " (conv, batchnorm, step, infer or gemm)");
         };
         List<String> items = args.length > 2 ? List.of(args[2].split(",")) : defaultItems(kind);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 11;
@@ -141,7 +143,7 @@ public final class CompareBuilds {
     private static List<String> defaultItems(String kind) throws NoSuchFieldException {
         return switch (kind) {
             case "batchnorm" -> List.of("48-32", "16-32", "64-8", "120-8");
-            case "step" -> List.of("seed-cnn:1x28x28", "resnet20:1x28x28", "densenet-bc40:1x28x28");
+            case "step", "infer" -> List.of("seed-cnn:1x28x28", "resnet20:1x28x28", "densenet-bc40:1x28x28");
             case "gemm" -> List.of(GemmBench.class.getField("shape").getAnnotation(Param.class).value());
             default -> List.of(ConvBench.class.getField("layer").getAnnotation(Param.class).value());
         };

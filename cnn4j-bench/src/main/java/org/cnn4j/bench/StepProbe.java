@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.cnn4j.init.Init;
 import org.cnn4j.kernel.Parallel;
 import org.cnn4j.model.Zoo;
+import org.cnn4j.nn.Mode;
 import org.cnn4j.nn.Sequential;
 import org.cnn4j.optim.SGD;
 import org.cnn4j.tensor.Shape;
@@ -16,18 +17,25 @@ import org.cnn4j.train.Trainer;
 
 /**
  * For {@link CompareBuilds}: one training step ({@link Trainer#step}: forward, cross-entropy, backward, SGD with
- * momentum) of a zoo model on a random batch, one thread, CPU nanoseconds {step, 0, 0}. An item is "model:CxHxW",
- * such as "resnet20:1x28x28".
+ * momentum) of a zoo model on a random batch, one thread, CPU nanoseconds {step, 0, 0}; or, as {@link InferProbe}, one
+ * forward pass in EVAL mode. An item is "model:CxHxW", such as "resnet20:1x28x28".
  */
-public final class StepProbe implements Function<String, double[]> {
+public class StepProbe implements Function<String, double[]> {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private final Map<String, Sequential> models = new HashMap<>();
     private final Map<String, Trainer> trainers = new HashMap<>();
     private final Map<String, Tensor> images = new HashMap<>();
     private final int[] labels;
     private final int batch;
+    private final boolean train;
 
     public StepProbe(int batch) {
+        this(batch, true);
+    }
+
+    StepProbe(int batch, boolean train) {
         this.batch = batch;
+        this.train = train;
         this.labels = new int[batch];
         for (int i = 0; i < batch; i++) {
             labels[i] = i % 10;
@@ -37,14 +45,19 @@ public final class StepProbe implements Function<String, double[]> {
 
     @Override
     public double[] apply(String item) {
-        Trainer trainer = trainers.computeIfAbsent(item, i -> {
+        Sequential model = models.computeIfAbsent(item, i -> {
             Init.manualSeed(1);
-            Sequential model = Zoo.create(i.substring(0, i.indexOf(':')), sample(i), 10);
-            return new Trainer(model, new SGD(model.parameters(), 0.01, 0.9), null);
+            return Zoo.create(i.substring(0, i.indexOf(':')), sample(i), 10);
         });
+        Trainer trainer = trainers.computeIfAbsent(item,
+                i -> new Trainer(model, new SGD(model.parameters(), 0.01, 0.9), null));
         Tensor x = images.computeIfAbsent(item, i -> Tensor.randn(sample(i).prepend(batch), 1f, 1));
         long t0 = CPU.getCurrentThreadCpuTime();
-        trainer.step(x, labels);
+        if (train) {
+            trainer.step(x, labels);
+        } else {
+            model.forward(x, Mode.EVAL);
+        }
         return new double[] {CPU.getCurrentThreadCpuTime() - t0, 0, 0};
     }
 

@@ -112,26 +112,23 @@ public abstract class BatchNorm implements FusesRelu {
         Parallel.forRange(channels, Math.max(1, Parallel.MIN_ELEMENTS / m), (from, to) -> {
             double[] sums = new double[2];
             for (int c = from; c < to; c++) {
-                double mu;
-                double var;
                 if (mode == Mode.TRAIN) {
                     sums[0] = 0;
                     sums[1] = 0;
                     for (int i = 0; i < n; i++) {
                         Reductions.sumAndSquares(xd, (i * channels + c) * spatial, spatial, sums);
                     }
-                    mu = sums[0] / m;
+                    double mu = sums[0] / m;
                     // one pass, E[x^2] - mean^2 in double: loses about log10(mean^2 / var) of double's 16 digits,
                     // harmless for activations (a two-pass sum of squared deviations would read x twice)
-                    var = Math.max(0, sums[1] / m - mu * mu);
+                    double var = Math.max(0, sums[1] / m - mu * mu);
                     rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mu);
                     rv[c] = (float) ((1 - momentum) * rv[c] + momentum * var * m / (m - 1));
+                    mean[c] = (float) mu;
+                    invStd[c] = invStd(var);
                 } else {
-                    mu = rm[c];
-                    var = rv[c];
+                    useRunningStatistics(c);
                 }
-                mean[c] = (float) mu;
-                invStd[c] = (float) (1.0 / Math.sqrt(var + eps));
                 float a = gamma[c] * invStd[c];
                 float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
@@ -142,6 +139,42 @@ public abstract class BatchNorm implements FusesRelu {
         input = x;
         batchStatistics = mode == Mode.TRAIN;
         return output;
+    }
+
+    private float invStd(double var) {
+        return (float) (1.0 / Math.sqrt(var + eps));
+    }
+
+    /** EVAL mode's constants for every channel (see {@link #normalizeInPlace}). */
+    void useRunningStatistics() {
+        for (int c = 0; c < channels; c++) {
+            useRunningStatistics(c);
+        }
+    }
+
+    /** EVAL mode's constants for channel c: the running mean and 1 / sqrt(running var + eps). */
+    private void useRunningStatistics(int c) {
+        mean[c] = runningMean.value().data()[c];
+        invStd[c] = invStd(runningVar.value().data()[c]);
+    }
+
+    /**
+     * EVAL mode's forward pass in place on {@code images} images of {@code spatial} values per channel from y[off]:
+     * how {@link Sequential} applies this layer within the convolution before it, on the convolution's output while
+     * it is in cache (the same numbers as {@link #forward(Tensor, Mode, boolean)} on that output). Call
+     * {@link #useRunningStatistics()} first. Neither the input nor the output is remembered: a backward pass needs the
+     * layer's own forward pass first.
+     */
+    void normalizeInPlace(float[] y, int off, int images, int spatial, boolean relu) {
+        float[] gamma = weight.value().data();
+        float[] beta = bias.value().data();
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < images; i++) {
+            for (int c = 0; c < channels; c++) {
+                Affine.normalize(y, off + (i * channels + c) * spatial, spatial, gamma[c] * invStd[c], mean[c],
+                        beta[c], floor, y);
+            }
+        }
     }
 
     @Override

@@ -46,6 +46,11 @@ public final class Conv2d implements Layer {
     private static final int OUTPUT_GRADIENTS = 2;
     /** Pixels one GEMM call of backward covers at most, images side by side, unless one image has more. */
     static final int GEMM_COLUMNS = 1024;
+    /**
+     * Output floats (256 KB) a forward pass with a batch norm after it computes before normalizing them: a few images
+     * at a time, so the batch norm reads them from cache, not from memory.
+     */
+    private static final int NORMALIZE_FLOATS = 1 << 16;
     private final int inChannels;
     private final int outChannels;
     private final int kh;
@@ -144,44 +149,68 @@ public final class Conv2d implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
+        return forward(x, null, false);
+    }
+
+    /**
+     * The forward pass followed, unless norm is null, by norm's EVAL-mode pass (and a ReLU if relu) in place on the
+     * output, a few images at a time while they are in cache: how {@link Sequential} runs Conv2d, BatchNorm2d in EVAL
+     * mode. The output then holds the normalized values; norm remembers nothing (see
+     * {@link BatchNorm#normalizeInPlace}).
+     */
+    Tensor forward(Tensor x, BatchNorm norm, boolean relu) {
         Shape os = outputShape(x.shape());
-        int inSize = inChannels * x.dim(2) * x.dim(3);
-        int k = inChannels * kh * kw;
         int p = os.dim(2) * os.dim(3);
         Tensor y = Tensor.reuse(output, os);
         boolean winograd = Winograd.pays(inChannels, outChannels, x.dim(2), x.dim(3), kh, kw, stride, dilation,
                 padding, padding);
         float[][] u = winograd ? Winograd.transformWeights(weight.value().data(), outChannels, inChannels) : null;
+        if (norm != null) {
+            norm.useRunningStatistics();
+        }
+        int group = norm == null ? x.dim(0) : Math.max(1, NORMALIZE_FLOATS / (outChannels * p));
         Parallel.forRange(x.dim(0), (from, to) -> {
-            if (winograd) {
-                Winograd.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3), u,
-                        bias == null ? null : bias.value().data(), outChannels, padding, padding, y.data(),
-                        from * outChannels * p);
-            } else if (direct()) {
-                DirectConv.forward(x.data(), from * inSize, to - from, inChannels, x.dim(2), x.dim(3),
-                        weight.value().data(), bias == null ? null : bias.value().data(), outChannels, kh, kw,
-                        padding, padding, stride, dilation, y.data(), from * outChannels * p);
-            } else {
-                float[] col = pointwise() ? null : Scratch.floats(COLUMNS, k * p);
-                for (int n = from; n < to; n++) {
-                    float[] src = x.data();
-                    int srcOff = n * inSize;
-                    if (col != null) {
-                        unfold(x, n, 1, col, p);
-                        src = col;
-                        srcOff = 0;
-                    }
-                    Gemm.sgemm(false, false, outChannels, p, k, 1f, weight.value().data(), 0, k, src, srcOff, p, 0f,
-                            y.data(), n * outChannels * p, p);
-                    if (bias != null) {
-                        addBias(y.data(), n * outChannels * p, p);
-                    }
+            for (int n = from; n < to; n += group) {
+                int images = Math.min(group, to - n);
+                forward(x, n, images, u, y.data(), p);
+                if (norm != null) {
+                    norm.normalizeInPlace(y.data(), n * outChannels * p, images, p, relu);
                 }
             }
         });
         input = x;
         output = y;
         return y;
+    }
+
+    /** Images [n, n + images) of the forward pass into y (p output pixels each), by Winograd if u is not null. */
+    private void forward(Tensor x, int n, int images, float[][] u, float[] y, int p) {
+        int inSize = inChannels * x.dim(2) * x.dim(3);
+        float[] b = bias == null ? null : bias.value().data();
+        if (u != null) {
+            Winograd.forward(x.data(), n * inSize, images, inChannels, x.dim(2), x.dim(3), u, b, outChannels, padding,
+                    padding, y, n * outChannels * p);
+        } else if (direct()) {
+            DirectConv.forward(x.data(), n * inSize, images, inChannels, x.dim(2), x.dim(3), weight.value().data(), b,
+                    outChannels, kh, kw, padding, padding, stride, dilation, y, n * outChannels * p);
+        } else {
+            int k = inChannels * kh * kw;
+            float[] col = pointwise() ? null : Scratch.floats(COLUMNS, k * p);
+            for (int i = n; i < n + images; i++) {
+                float[] src = x.data();
+                int srcOff = i * inSize;
+                if (col != null) {
+                    unfold(x, i, 1, col, p);
+                    src = col;
+                    srcOff = 0;
+                }
+                Gemm.sgemm(false, false, outChannels, p, k, 1f, weight.value().data(), 0, k, src, srcOff, p, 0f, y,
+                        i * outChannels * p, p);
+                if (b != null) {
+                    addBias(y, i * outChannels * p, p);
+                }
+            }
+        }
     }
 
     private void addBias(float[] y, int off, int p) {

@@ -17,6 +17,10 @@ import org.cnn4j.tensor.Tensor;
  * <p>A batch norm or a residual connection followed by a ReLU runs as one pass ({@link FusesRelu}: the layer writes
  * max(0, y) directly): the same numbers, but y is not written out and read back, which in DenseNet, where every
  * layer normalizes its whole growing input, is a large part of the time. The ReLU's backward then reads that output.
+ * In EVAL mode a Conv2d followed by a BatchNorm2d (and a ReLU) runs as one layer: the convolution normalizes its
+ * output a few images at a time while they are in cache ({@link Conv2d#forward(Tensor, BatchNorm, boolean)}), again
+ * the same numbers. The batch norm then has no input to differentiate against, so a backward pass after such a
+ * forward pass (gradient checks in EVAL mode do that) first runs the forward pass again without folding.
  * Calling the layers one by one, as {@code bench --profile} does, runs them unfused.
  */
 public final class Sequential implements Layer {
@@ -25,6 +29,9 @@ public final class Sequential implements Layer {
     private final List<Layer> layers;
     /** The index of the first layer with parameters, layers.size() if none has any (see backwardParameters). */
     private final int firstWithParameters;
+    /** The last forward pass's input, and whether it folded batch norms into convolutions (see rerunIfFolded). */
+    private Tensor lastInput;
+    private boolean rerunBeforeBackward;
 
     /** @param sampleShape the shape of one input sample, without the batch dimension */
     public Sequential(Shape sampleShape, List<Layer> layers) {
@@ -93,10 +100,22 @@ public final class Sequential implements Layer {
             throw new IllegalArgumentException("model input: expected shape "
                     + Summary.batchShape(sampleShape.prepend(1)) + " but got " + s);
         }
+        return run(input, mode, mode == Mode.EVAL);
+    }
+
+    /** The layers in order, fusing as the class comment says; a Conv2d and a BatchNorm2d after it only if foldNorms. */
+    private Tensor run(Tensor input, Mode mode, boolean foldNorms) {
         Tensor x = input;
+        boolean folded = false;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            if (layer instanceof FusesRelu f && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU relu) {
+            Layer next = i + 1 < layers.size() ? layers.get(i + 1) : null;
+            if (foldNorms && layer instanceof Conv2d conv && next instanceof BatchNorm2d norm) {
+                boolean relu = i + 2 < layers.size() && layers.get(i + 2) instanceof ReLU;
+                x = conv.forward(x, norm, relu); // normalized while in cache: the same numbers, one pass fewer
+                i += relu ? 2 : 1;
+                folded = true;
+            } else if (layer instanceof FusesRelu f && next instanceof ReLU relu) {
                 // the layer and the ReLU in one pass over memory: the same numbers, one array written instead of two
                 x = f.forward(x, mode, true);
                 relu.remember(x);
@@ -105,11 +124,14 @@ public final class Sequential implements Layer {
                 x = layer.forward(x, mode);
             }
         }
+        lastInput = input;
+        rerunBeforeBackward = folded;
         return x;
     }
 
     @Override
     public Tensor backward(Tensor gradOutput) {
+        rerunIfFolded();
         Tensor g = gradOutput;
         for (int i = layers.size() - 1; i >= 0; i--) {
             g = layers.get(i).backward(g);
@@ -117,9 +139,17 @@ public final class Sequential implements Layer {
         return g;
     }
 
+    /** A folded batch norm kept no input for its backward pass: runs the forward pass again, unfolded. */
+    private void rerunIfFolded() {
+        if (rerunBeforeBackward) {
+            run(lastInput, Mode.EVAL, false);
+        }
+    }
+
     /** Backward down to the first layer with parameters, which skips its input gradient; the layers before it idle. */
     @Override
     public void backwardParameters(Tensor gradOutput) {
+        rerunIfFolded();
         Tensor g = gradOutput;
         for (int i = layers.size() - 1; i > firstWithParameters; i--) {
             g = layers.get(i).backward(g);

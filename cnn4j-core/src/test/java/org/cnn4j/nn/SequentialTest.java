@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.cnn4j.init.Init;
+import org.cnn4j.kernel.Parallel;
 import org.cnn4j.tensor.Shape;
 import org.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -114,28 +115,67 @@ class SequentialTest {
             x.data()[0] = Float.NaN;
             x.data()[1] = -0f;
             x.data()[2] = 0f;
-            Tensor g = Tensor.randn(Shape.of(2, 2), 1f, 10);
+            assertSameAsLayerByLayer(model, x, Tensor.randn(Shape.of(2, 2), 1f, 10), mode, mode + ": ");
+        }
+    }
 
-            float[] y = model.forward(x, mode).data().clone();
-            float[] dx = model.backward(g).data().clone();
-            List<float[]> grads = model.parameters().stream().map(p -> p.grad().data().clone()).toList();
-            for (Parameter p : model.parameters()) {
-                p.zeroGrad();
+    /**
+     * In EVAL mode a Conv2d and the BatchNorm2d after it (and a ReLU) run as one layer: the same bits as the layers
+     * one by one, on every path of Conv2d (direct, strided, Winograd, 1x1 by GEMM) and with the batch split into
+     * several groups of images; and a backward pass after it gives the unfolded gradients.
+     */
+    @Test
+    void batchNormsFoldedIntoConvolutionsGiveTheLayerByLayerResults() {
+        int threads = Parallel.threads();
+        try {
+            for (int t : new int[] {1, 2}) {
+                Parallel.setThreads(t);
+                Init.manualSeed(5);
+                Sequential model = new Sequential(Shape.of(3, 32, 32),
+                        new Conv2d(3, 16, 3, 1, 1), new BatchNorm2d(16), new ReLU(),
+                        new Conv2d(16, 32, 3, 2, 1), new BatchNorm2d(32), new ReLU(),
+                        new Conv2d(32, 32, 3, 1, 1), new BatchNorm2d(32),
+                        new Conv2d(32, 16, 1, 2, 0), new BatchNorm2d(16), new ReLU(),
+                        new Flatten(), new Linear(16 * 8 * 8, 3));
+                long seed = 20;
+                for (Layer layer : model.layers()) {
+                    if (layer instanceof BatchNorm2d bn) { // statistics and affine parameters away from 0 and 1
+                        Shape c = Shape.of(bn.channels());
+                        bn.runningMean().value().copyFrom(Tensor.randn(c, 0.5f, seed++));
+                        bn.runningVar().value().copyFrom(Tensor.randn(c, 0.3f, seed++).addInPlace(Tensor.full(c, 1f)));
+                        bn.parameters().get(0).value().copyFrom(Tensor.randn(c, 1f, seed++));
+                        bn.parameters().get(1).value().copyFrom(Tensor.randn(c, 1f, seed++));
+                    }
+                }
+                assertSameAsLayerByLayer(model, Tensor.randn(Shape.of(5, 3, 32, 32), 1f, 9),
+                        Tensor.randn(Shape.of(5, 3), 1f, 10), Mode.EVAL, t + " threads: ");
             }
-            Tensor h = x;
-            for (Layer layer : model.layers()) {
-                h = layer.forward(h, mode);
-            }
-            Tensor d = g;
-            for (int i = model.layers().size() - 1; i >= 0; i--) {
-                d = model.layers().get(i).backward(d);
-            }
-            String what = mode + ": ";
-            assertArrayEqualsBits(h.data(), y, what + "output");
-            assertArrayEqualsBits(d.data(), dx, what + "input gradient");
-            for (int i = 0; i < grads.size(); i++) {
-                assertArrayEqualsBits(model.parameters().get(i).grad().data(), grads.get(i), what + "gradient " + i);
-            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    /**
+     * The model's forward and backward pass (output, input gradient, parameter gradients) give the same bits as its
+     * layers called one by one.
+     */
+    private static void assertSameAsLayerByLayer(Sequential model, Tensor x, Tensor g, Mode mode, String what) {
+        float[] y = model.forward(x, mode).data().clone();
+        float[] dx = model.backward(g).data().clone();
+        List<float[]> grads = model.parameters().stream().map(p -> p.grad().data().clone()).toList();
+        model.zeroGrad();
+        Tensor h = x;
+        for (Layer layer : model.layers()) {
+            h = layer.forward(h, mode);
+        }
+        Tensor d = g;
+        for (int i = model.layers().size() - 1; i >= 0; i--) {
+            d = model.layers().get(i).backward(d);
+        }
+        assertArrayEqualsBits(h.data(), y, what + "output");
+        assertArrayEqualsBits(d.data(), dx, what + "input gradient");
+        for (int i = 0; i < grads.size(); i++) {
+            assertArrayEqualsBits(model.parameters().get(i).grad().data(), grads.get(i), what + "gradient " + i);
         }
     }
 
