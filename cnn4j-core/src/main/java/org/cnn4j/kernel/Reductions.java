@@ -6,13 +6,15 @@ package org.cnn4j.kernel;
  * keep independent partial sums, added up at the end in a fixed order (so, like the plain loop, the result is the
  * same on every run; it differs from the plain loop's in the last bits). With the Vector API ({@code
  * VectorReductions}, chosen as {@link Gemm} chooses its kernel) the partial sums are the lanes of double vectors, and
- * batch norm's statistics run at memory speed; otherwise {@link Scalar} keeps four of them. They pay off on long rows:
- * a row of one value (BatchNorm1d's layout) gains nothing. A sum of squares is the dot product of x with itself.
- * {@link #referenceSumAndDot} is the plain loop they are tested against.
+ * batch norm's statistics (and convolutions' bias gradients) run at memory speed; otherwise {@link Scalar} keeps four
+ * of them. They pay off on long rows: a row of one value (BatchNorm1d's layout) gains nothing. A sum of squares is the dot product of x with itself.
+ * {@link #referenceSum} and {@link #referenceSumAndDot} are the plain loops they are tested against.
  */
 public final class Reductions {
-    /** The sums, as the implementations provide them: {@link #sumAndDot}. */
+    /** The sums, as the implementations provide them: {@link #sum}, {@link #sumAndDot}. */
     interface Kernel {
+        double sum(float[] x, int off, int len);
+
         void sumAndDot(float[] g, float[] h, int off, int len, double[] acc);
     }
 
@@ -20,6 +22,11 @@ public final class Reductions {
             ? Gemm.loadVector(Kernel.class, "VectorReductions") : new Scalar();
 
     private Reductions() {
+    }
+
+    /** The sum of x[off, off + len). */
+    public static double sum(float[] x, int off, int len) {
+        return KERNEL.sum(x, off, len);
     }
 
     /** acc[0] += the sum of x[off, off + len), acc[1] += the sum of their squares. */
@@ -34,6 +41,23 @@ public final class Reductions {
 
     /** Four chains of additions, for JVMs without the Vector API (and the tails of the vector loops). */
     static final class Scalar implements Kernel {
+        @Override
+        public double sum(float[] x, int off, int len) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int end = off + len;
+            int i = off;
+            for (; i + 4 <= end; i += 4) {
+                s0 += x[i];
+                s1 += x[i + 1];
+                s2 += x[i + 2];
+                s3 += x[i + 3];
+            }
+            for (; i < end; i++) {
+                s0 += x[i];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
         @Override
         public void sumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -57,6 +81,15 @@ public final class Reductions {
             acc[0] += (s0 + s1) + (s2 + s3);
             acc[1] += (d0 + d1) + (d2 + d3);
         }
+    }
+
+    /** The plain loop of {@link #sum}. */
+    static double referenceSum(float[] x, int off, int len) {
+        double s = 0;
+        for (int i = off; i < off + len; i++) {
+            s += x[i];
+        }
+        return s;
     }
 
     /** The plain loop of {@link #sumAndDot}. */

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Reductions}' sum and dot product with the Vector API: the floats are loaded half a vector at a time and widened to a full
+ * {@link Reductions}' sums and dot product with the Vector API: the floats are loaded half a vector at a time and widened to a full
  * vector of doubles (one instruction), so the sums keep double precision; two vectors of partial sums per result
  * hide the latency of the additions. The rest of the row, shorter than two vectors, goes to {@link Reductions.Scalar}.
  */
@@ -23,6 +23,19 @@ final class VectorReductions implements Reductions.Kernel {
 
     private static DoubleVector load(float[] x, int i) {
         return (DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    @Override
+    public double sum(float[] x, int off, int len) {
+        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s1 = s0;
+        int end = off + len;
+        int i = off;
+        for (; i + 2 * L <= end; i += 2 * L) {
+            s0 = s0.add(load(x, i));
+            s1 = s1.add(load(x, i + L));
+        }
+        return laneSum(s0.add(s1), LANES.get()) + rest.sum(x, i, end - i);
     }
 
     @Override

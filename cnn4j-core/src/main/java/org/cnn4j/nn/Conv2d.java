@@ -7,6 +7,7 @@ import org.cnn4j.kernel.DirectConv;
 import org.cnn4j.kernel.Gemm;
 import org.cnn4j.kernel.Im2col;
 import org.cnn4j.kernel.Parallel;
+import org.cnn4j.kernel.Reductions;
 import org.cnn4j.kernel.Scratch;
 import org.cnn4j.kernel.Winograd;
 import org.cnn4j.tensor.Shape;
@@ -259,7 +260,7 @@ public final class Conv2d implements Layer {
         float[][] uf = winograd ? Winograd.transformWeights(wf, inChannels, outChannels) : null;
         Parallel.forRange(batch, (from, to) -> {
             float[] dw = zeroedPart(dwParts, from, outChannels * k);
-            float[] db = zeroedPart(dbParts, from, outChannels);
+            float[] db = bias == null ? null : zeroedPart(dbParts, from, outChannels); // null: no dL/db
             chunkUsed[from] = true;
             if (direct) {
                 backwardDirect(from, to - from, gd, os, wf, uf, dw, db, dxd);
@@ -303,7 +304,9 @@ public final class Conv2d implements Layer {
             DirectConv.weightGradient(input.data(), n * inSize, images, inChannels, h, w, gd, n * outSize,
                     outChannels, kh, kw, padding, padding, stride, dilation, dw);
         }
-        addRowSums(gd, n * outSize, images, outChannels, p, db);
+        if (db != null) {
+            addRowSums(gd, n * outSize, images, outChannels, p, db);
+        }
         if (dxd == null) {
             return;
         }
@@ -343,7 +346,9 @@ public final class Conv2d implements Layer {
         }
         Gemm.sgemm(false, true, outChannels, k, cols, 1f, gm, gOff, cols, col, inPlace ? n * inSize : 0, cols, 1f, dw,
                 0, k);
-        addRowSums(gm, gOff, 1, outChannels, cols, db);
+        if (db != null) {
+            addRowSums(gm, gOff, 1, outChannels, cols, db);
+        }
         if (dxd != null) {
             inputGradientByGemm(n, images, gm, gOff, p, dxd);
         }
@@ -413,12 +418,7 @@ public final class Conv2d implements Layer {
     private static void addRowSums(float[] m, int off, int count, int rows, int cols, float[] db) {
         for (int i = 0; i < count; i++) {
             for (int r = 0; r < rows; r++) {
-                float s = 0f;
-                int base = off + (i * rows + r) * cols;
-                for (int j = 0; j < cols; j++) {
-                    s += m[base + j];
-                }
-                db[r] += s;
+                db[r] += (float) Reductions.sum(m, off + (i * rows + r) * cols, cols);
             }
         }
     }

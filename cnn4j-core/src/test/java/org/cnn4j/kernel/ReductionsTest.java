@@ -52,6 +52,8 @@ class ReductionsTest {
                     x[i] = (float) (r.nextGaussian() * 3 + 1);
                     h[i] = (float) r.nextGaussian();
                 }
+                assertEquals(Reductions.referenceSum(x, off, len), kernel.sum(x, off, len), 1e-9 * (1 + len),
+                        "sum alone, len " + len + ", offset " + off);
                 for (float[] y : new float[][] {x, h}) { // x with itself: the sum of squares
                     double[] fast = {0.5, -2};
                     double[] ref = {0.5, -2};
