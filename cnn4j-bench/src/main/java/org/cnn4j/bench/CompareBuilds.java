@@ -42,7 +42,8 @@ public final class CompareBuilds {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            fail("usage: CompareBuilds JAR,JAR[,...] [conv|batchnorm|step|infer|gemm] [ITEM,ITEM,...] [ROUNDS] [BATCH]");
+            fail("usage: CompareBuilds JAR,JAR[,...] [conv|batchnorm|step|infer|gemm] [ITEM,ITEM,...] [ROUNDS]"
+                    + " [BATCH]");
         }
         List<Path> jars = Arrays.stream(args[0].split(",")).map(Path::of).toList();
         String kind = args.length > 1 ? args[1] : "conv";
@@ -52,7 +53,8 @@ public final class CompareBuilds {
             case "step" -> StepProbe.class;
             case "infer" -> InferProbe.class;
             case "gemm" -> GemmProbe.class;
-            default -> throw new IllegalArgumentException("unknown kind " + kind + " (conv, batchnorm, step, infer or gemm)");
+            default -> throw new IllegalArgumentException(
+                    "unknown kind " + kind + " (conv, batchnorm, step, infer or gemm)");
         };
         List<String> items = args.length > 2 ? List.of(args[2].split(",")) : defaultItems(kind);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 11;
@@ -70,7 +72,7 @@ public final class CompareBuilds {
             probes.add(probe);
         }
         System.out.printf("%s: median of %d rounds, batch %d, 1 thread, CPU time: ms (forward / backward, GFLOP/s of"
-                + " both where known; per step; or per call, GFLOP/s)%n%-36s", kind, rounds, batch, "item");
+                + " both where known; per step or pass; or per call, GFLOP/s)%n%-36s", kind, rounds, batch, "item");
         for (Path jar : jars) {
             System.out.printf("  %30s", jar.getFileName());
         }
@@ -99,8 +101,8 @@ public final class CompareBuilds {
                 double b = median(bwd[j]);
                 if (b == 0 && macs > 0) { // one GEMM call
                     System.out.printf("  %8.3f ms (%5.1f GFLOP/s)    ", f / 1e6, 2 * macs / f);
-                } else if (b == 0) { // a whole step: one time
-                    System.out.printf("  %19.2f ms per step", f / 1e6);
+                } else if (b == 0) { // a whole training step or forward pass: one time
+                    System.out.printf("  %19.2f ms per %s", f / 1e6, kind.equals("infer") ? "pass" : "step");
                 } else {
                     System.out.printf(macs > 0 ? "  %8.2f / %8.2f (%5.1f)" : "  %8.2f / %8.2f        ", f / 1e6,
                             b / 1e6, 6 * macs / (f + b));

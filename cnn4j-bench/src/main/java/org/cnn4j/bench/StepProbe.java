@@ -49,11 +49,11 @@ public class StepProbe implements Function<String, double[]> {
             Init.manualSeed(1);
             return Zoo.create(i.substring(0, i.indexOf(':')), sample(i), 10);
         });
-        Trainer trainer = trainers.computeIfAbsent(item,
-                i -> new Trainer(model, new SGD(model.parameters(), 0.01, 0.9), null));
+        Trainer trainer = train ? trainers.computeIfAbsent(item,
+                i -> new Trainer(model, new SGD(model.parameters(), 0.01, 0.9), null)) : null;
         Tensor x = images.computeIfAbsent(item, i -> Tensor.randn(sample(i).prepend(batch), 1f, 1));
         long t0 = CPU.getCurrentThreadCpuTime();
-        if (train) {
+        if (trainer != null) {
             trainer.step(x, labels);
         } else {
             model.forward(x, Mode.EVAL);

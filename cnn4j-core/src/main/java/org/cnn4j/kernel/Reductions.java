@@ -7,7 +7,8 @@ package org.cnn4j.kernel;
  * same on every run; it differs from the plain loop's in the last bits). With the Vector API ({@code
  * VectorReductions}, chosen as {@link Gemm} chooses its kernel) the partial sums are the lanes of double vectors, and
  * batch norm's statistics (and convolutions' bias gradients) run at memory speed; otherwise {@link Scalar} keeps four
- * of them. They pay off on long rows: a row of one value (BatchNorm1d's layout) gains nothing. A sum of squares is the dot product of x with itself.
+ * of them. They pay off on long rows: a row of one value (BatchNorm1d's layout) gains nothing. A sum of squares is
+ * the dot product of x with itself.
  * {@link #referenceSum} and {@link #referenceSumAndDot} are the plain loops they are tested against.
  */
 public final class Reductions {

@@ -145,6 +145,12 @@ public abstract class BatchNorm implements FusesRelu {
         return (float) (1.0 / Math.sqrt(var + eps));
     }
 
+    /** This layer's output tensor for an input of shape s, the one forward returns: see {@link #normalizeInPlace}. */
+    Tensor outputTensor(Shape s) {
+        output = Tensor.reuse(output, s);
+        return output;
+    }
+
     /** EVAL mode's constants for every channel (see {@link #normalizeInPlace}). */
     void useRunningStatistics() {
         for (int c = 0; c < channels; c++) {
@@ -161,9 +167,9 @@ public abstract class BatchNorm implements FusesRelu {
     /**
      * EVAL mode's forward pass in place on {@code images} images of {@code spatial} values per channel from y[off]:
      * how {@link Sequential} applies this layer within the convolution before it, on the convolution's output while
-     * it is in cache (the same numbers as {@link #forward(Tensor, Mode, boolean)} on that output). Call
-     * {@link #useRunningStatistics()} first. Neither the input nor the output is remembered: a backward pass needs the
-     * layer's own forward pass first.
+     * it is in cache, in {@link #outputTensor} (the same numbers as {@link #forward(Tensor, Mode, boolean)} on that
+     * output). Call {@link #useRunningStatistics()} first. No input is remembered: a backward pass needs the layer's
+     * own forward pass first.
      */
     void normalizeInPlace(float[] y, int off, int images, int spatial, boolean relu) {
         float[] gamma = weight.value().data();

@@ -14,12 +14,13 @@ import org.cnn4j.tensor.Tensor;
  *
  * <p>Its children are named by position, so parameters get PyTorch's state_dict names: "0.weight", "3.body.1.bias".
  *
- * <p>A batch norm or a residual connection followed by a ReLU runs as one pass ({@link FusesRelu}: the layer writes
- * max(0, y) directly): the same numbers, but y is not written out and read back, which in DenseNet, where every
- * layer normalizes its whole growing input, is a large part of the time. The ReLU's backward then reads that output.
- * In EVAL mode a Conv2d followed by a BatchNorm2d (and a ReLU) runs as one layer: the convolution normalizes its
- * output a few images at a time while they are in cache ({@link Conv2d#forward(Tensor, BatchNorm, boolean)}), again
- * the same numbers. The batch norm then has no input to differentiate against, so a backward pass after such a
+ * <p>A convolution, a batch norm or a residual connection followed by a ReLU runs as one pass ({@link FusesRelu}: the
+ * layer writes max(0, y) directly, or, for a convolution, applies it to a few images' output while they are in
+ * cache): the same numbers, but y is not written out and read back, which in DenseNet, where every layer normalizes
+ * its whole growing input, is a large part of the time. The ReLU's backward then reads that output.
+ * In EVAL mode a Conv2d followed by a BatchNorm2d (and a ReLU) runs as one layer: the batch norm is applied to a few
+ * images of the convolution's output at a time while they are in cache ({@link Conv2d#forward(Tensor, Tensor,
+ * Conv2d.OutputPass)}), again the same numbers. The batch norm then has no input to differentiate against, so a backward pass after such a
  * forward pass (gradient checks in EVAL mode do that) first runs the forward pass again without folding.
  * Calling the layers one by one, as {@code bench --profile} does, runs them unfused.
  */
@@ -112,7 +113,7 @@ public final class Sequential implements Layer {
             Layer next = i + 1 < layers.size() ? layers.get(i + 1) : null;
             if (foldNorms && layer instanceof Conv2d conv && next instanceof BatchNorm2d norm) {
                 boolean relu = i + 2 < layers.size() && layers.get(i + 2) instanceof ReLU;
-                x = conv.forward(x, norm, relu); // normalized while in cache: the same numbers, one pass fewer
+                x = fold(conv, norm, x, relu);
                 i += relu ? 2 : 1;
                 folded = true;
             } else if (layer instanceof FusesRelu f && next instanceof ReLU relu) {
@@ -124,9 +125,20 @@ public final class Sequential implements Layer {
                 x = layer.forward(x, mode);
             }
         }
-        lastInput = input;
+        lastInput = folded ? input : null;
         rerunBeforeBackward = folded;
         return x;
+    }
+
+    /**
+     * conv, then norm in EVAL mode (and max(0, .) if relu) on each few images of conv's output while they are in
+     * cache, into norm's output tensor: the numbers of the layers one by one, one pass over memory fewer.
+     */
+    private static Tensor fold(Conv2d conv, BatchNorm2d norm, Tensor x, boolean relu) {
+        Shape s = norm.outputShape(conv.outputShape(x.shape())); // the checks the layers make one by one
+        norm.useRunningStatistics();
+        return conv.forward(x, norm.outputTensor(s),
+                (y, off, images, pixels) -> norm.normalizeInPlace(y, off, images, pixels, relu));
     }
 
     @Override
@@ -137,6 +149,11 @@ public final class Sequential implements Layer {
             g = layers.get(i).backward(g);
         }
         return g;
+    }
+
+    /** Whether the last forward pass folded a batch norm into a convolution (for tests). */
+    boolean foldedLastForward() {
+        return rerunBeforeBackward;
     }
 
     /** A folded batch norm kept no input for its backward pass: runs the forward pass again, unfolded. */

@@ -47,6 +47,36 @@ class AffineTest {
         }
     }
 
+    /**
+     * The same once the JIT has compiled the vector loops (the tests above run them a few times, interpreted), with
+     * -0 in and out (b = -0: a ReLU's backward keeps the gradient of y = -0, so max(0, -0) must give +0) and NaN.
+     */
+    @Test
+    void vectorLoopsGiveThePlainLoopsBitsOnceCompiled() {
+        SplittableRandom r = new SplittableRandom(6);
+        float[] x = values(r, 203);
+        for (int i = 0; i < x.length; i += 7) {
+            x[i] = -0f;
+        }
+        VectorAffine vector = new VectorAffine();
+        Affine.Scalar plain = new Affine.Scalar();
+        float[] ref = new float[x.length];
+        float[] fast = new float[x.length];
+        float[] refGrad = new float[x.length];
+        float[] fastGrad = new float[x.length];
+        for (int call = 0; call < 30_000; call++) {
+            float floor = call % 2 == 0 ? 0f : Float.NEGATIVE_INFINITY;
+            vector.normalize(x, 1, 200, -1.3f, 0f, -0f, floor, fast);
+            vector.normalizeGradient(x, x, 2, 199, 0.7f, 0f, 0f, -0f, fastGrad);
+            if (call % 1000 == 999) {
+                plain.normalize(x, 1, 200, -1.3f, 0f, -0f, floor, ref);
+                plain.normalizeGradient(x, x, 2, 199, 0.7f, 0f, 0f, -0f, refGrad);
+                assertSameBits(ref, fast, "normalize, call " + call);
+                assertSameBits(refGrad, fastGrad, "gradient, call " + call);
+            }
+        }
+    }
+
     @Test
     void plainLoopsComputeTheFormulas() {
         float[] x = {2f, -1f, Float.NaN, 0.5f};

@@ -108,7 +108,8 @@ class SequentialTest {
             ReLU relu2 = new ReLU();
             Flatten flatten = new Flatten();
             Linear head = new Linear(3 * 4 * 5, 2);
-            Sequential model = new Sequential(Shape.of(3, 4, 5), bn, relu, residual, relu2, flatten, head);
+            Sequential model = new Sequential(Shape.of(3, 4, 5), new Conv2d(3, 3, 3, 1, 1), new ReLU(), bn, relu,
+                    residual, relu2, flatten, head);
             bn.parameters().get(0).value().copyFrom(Tensor.randn(Shape.of(3), 1f, 7)); // gamma, some negative
             bn.parameters().get(1).value().copyFrom(Tensor.randn(Shape.of(3), 1f, 8)); // beta
             Tensor x = Tensor.randn(Shape.of(2, 3, 4, 5), 2f, 9);
@@ -121,8 +122,9 @@ class SequentialTest {
 
     /**
      * In EVAL mode a Conv2d and the BatchNorm2d after it (and a ReLU) run as one layer: the same bits as the layers
-     * one by one, on every path of Conv2d (direct, strided, Winograd, 1x1 by GEMM) and with the batch split into
-     * several groups of images; and a backward pass after it gives the unfolded gradients.
+     * one by one, on every path of Conv2d (direct, strided, Winograd, 1x1 in place and by im2col), in a Residual's
+     * body and at the end of a model, with the batch split into several groups of images; and a backward pass after
+     * it gives the unfolded gradients and leaves the output it returned alone.
      */
     @Test
     void batchNormsFoldedIntoConvolutionsGiveTheLayerByLayerResults() {
@@ -134,25 +136,49 @@ class SequentialTest {
                 Sequential model = new Sequential(Shape.of(3, 32, 32),
                         new Conv2d(3, 16, 3, 1, 1), new BatchNorm2d(16), new ReLU(),
                         new Conv2d(16, 32, 3, 2, 1), new BatchNorm2d(32), new ReLU(),
-                        new Conv2d(32, 32, 3, 1, 1), new BatchNorm2d(32),
+                        new Residual(new Sequential(new Conv2d(32, 32, 3, 1, 1), new BatchNorm2d(32))), new ReLU(),
                         new Conv2d(32, 16, 1, 2, 0), new BatchNorm2d(16), new ReLU(),
-                        new Flatten(), new Linear(16 * 8 * 8, 3));
-                long seed = 20;
-                for (Layer layer : model.layers()) {
-                    if (layer instanceof BatchNorm2d bn) { // statistics and affine parameters away from 0 and 1
-                        Shape c = Shape.of(bn.channels());
-                        bn.runningMean().value().copyFrom(Tensor.randn(c, 0.5f, seed++));
-                        bn.runningVar().value().copyFrom(Tensor.randn(c, 0.3f, seed++).addInPlace(Tensor.full(c, 1f)));
-                        bn.parameters().get(0).value().copyFrom(Tensor.randn(c, 1f, seed++));
-                        bn.parameters().get(1).value().copyFrom(Tensor.randn(c, 1f, seed++));
-                    }
-                }
-                assertSameAsLayerByLayer(model, Tensor.randn(Shape.of(5, 3, 32, 32), 1f, 9),
-                        Tensor.randn(Shape.of(5, 3), 1f, 10), Mode.EVAL, t + " threads: ");
+                        new Conv2d(16, 8, 1, 1, 0), new BatchNorm2d(8));
+                randomStatistics(model);
+                Tensor x = Tensor.randn(Shape.of(5, 3, 32, 32), 1f, 9);
+                model.forward(x, Mode.EVAL);
+                assertTrue(model.foldedLastForward(), "folded");
+                assertSameAsLayerByLayer(model, x, Tensor.randn(Shape.of(5, 8, 8, 8), 1f, 10), Mode.EVAL,
+                        t + " threads: ");
             }
         } finally {
             Parallel.setThreads(threads);
         }
+    }
+
+    /** Folded or not, a batch norm whose channels do not match the convolution's output says so. */
+    @Test
+    void aFoldedBatchNormChecksItsChannels() {
+        Sequential model = new Sequential(new Conv2d(1, 4, 3, 1, 1), new BatchNorm2d(2));
+        for (Mode mode : Mode.values()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.forward(Tensor.zeros(3, 1, 5, 5), mode));
+            assertTrue(e.getMessage().contains("expects 2 channels but got 4"), mode + ": " + e.getMessage());
+        }
+    }
+
+    /** Running statistics and affine parameters away from 0 and 1 in every BatchNorm2d, nested ones included. */
+    private static void randomStatistics(Layer layer) {
+        randomStatistics(layer, 20);
+    }
+
+    private static long randomStatistics(Layer layer, long seed) {
+        if (layer instanceof BatchNorm2d bn) {
+            Shape c = Shape.of(bn.channels());
+            bn.runningMean().value().copyFrom(Tensor.randn(c, 0.5f, seed++));
+            bn.runningVar().value().copyFrom(Tensor.randn(c, 0.3f, seed++).addInPlace(Tensor.full(c, 1f)));
+            bn.parameters().get(0).value().copyFrom(Tensor.randn(c, 1f, seed++));
+            bn.parameters().get(1).value().copyFrom(Tensor.randn(c, 1f, seed++));
+        }
+        for (Layer child : layer.children().values()) {
+            seed = randomStatistics(child, seed);
+        }
+        return seed;
     }
 
     /**
@@ -160,8 +186,10 @@ class SequentialTest {
      * layers called one by one.
      */
     private static void assertSameAsLayerByLayer(Sequential model, Tensor x, Tensor g, Mode mode, String what) {
-        float[] y = model.forward(x, mode).data().clone();
+        Tensor out = model.forward(x, mode);
+        float[] y = out.data().clone();
         float[] dx = model.backward(g).data().clone();
+        assertArrayEqualsBits(y, out.data(), what + "output after backward");
         List<float[]> grads = model.parameters().stream().map(p -> p.grad().data().clone()).toList();
         model.zeroGrad();
         Tensor h = x;
@@ -179,10 +207,11 @@ class SequentialTest {
         }
     }
 
+    /** The same bits, except that a NaN may come out with another sign or payload (any NaN matches any NaN). */
     private static void assertArrayEqualsBits(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), what + " at " + i
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), what + " at " + i
                     + ": " + expected[i] + " vs " + actual[i]);
         }
     }
