@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * SGEMM with the Vector API, organised like BLIS (Van Zee and van de Geijn, 2015).
  *
  * <pre>
- * for jc in steps of nc <= NC over the columns of C  (op(B) block kc x nc, about 768 KB: stays in L2)
+ * for jc in steps of nc <= NC over the columns of C  (op(B) block kc x nc, up to 1.5 MB: stays in a 2 MB L2)
  *   for pc in steps of kc <= KC over k
  *     pack op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels (p-major: the NR values of one row, then the next row)
  *     for each MR-row panel of op(A)                   (kc x MR floats, stays in L1)
@@ -57,9 +57,12 @@ final class VectorGemm implements GemmKernel {
      * the packed kernel is faster (measured at n = 128..512, k = 288..784).
      */
     static final int DOT_KERNEL_M = 64;
-    /** Largest block sizes along k and n (see the class comment). */
+    /**
+     * Largest block sizes along k and n (see the class comment). NC = 1024 packs each A panel half as often as 512 at
+     * 1024^3: 82.6 and 116.5 against 80.0 and 111.8 GFLOP/s in two rows of one CompareBuilds run, conv shapes equal.
+     */
     private static final int KC = 384;
-    private static final int NC = 512;
+    private static final int NC = 1024;
     /**
      * From this many columns on, each A panel is packed (reused over at least 16 B panels, the copy pays: measured
      * 82 against 68 GFLOP/s at 1024^3); narrower products read A in place (64 x 64 x 576: 76 against 39).
