@@ -35,7 +35,7 @@ public final class Pooling {
                                int ph, int pw, int dh, int dw, int oh, int ow, float[] y, int[] argmax) {
         if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1 && 2 * oh <= h
                 && 2 * ow <= w) {
-            maxPool2x2(x, planeFrom, planeTo, h, w, oh, ow, y, argmax);
+            KERNEL.maxPool2x2(x, planeFrom, planeTo, h, w, oh, ow, y, argmax);
             return;
         }
         for (int plane = planeFrom; plane < planeTo; plane++) {
@@ -70,34 +70,49 @@ public final class Pooling {
     }
 
     /**
-     * The common 2x2 window at stride 2 without padding, every window inside the image. The winner is chosen by
-     * selecting an index rather than by branching on each compare: which of four activations is largest is close to
-     * random, so branches there are mispredicted often, and the JIT turns these selects into conditional moves
-     * (twice as fast as the general loop on seed-cnn's first pooling layer).
+     * The common 2x2 window at stride 2 without padding, every window inside the image, as the implementations
+     * provide it: {@code VectorPooling} with the Vector API (chosen as {@link Gemm} chooses its kernel), {@link Scalar}
+     * otherwise.
      */
-    private static void maxPool2x2(float[] x, int planeFrom, int planeTo, int h, int w, int oh, int ow, float[] y,
-                                   int[] argmax) {
-        for (int plane = planeFrom; plane < planeTo; plane++) {
-            int base = plane * h * w;
-            int o = plane * oh * ow;
-            for (int oy = 0; oy < oh; oy++) {
-                int row = base + 2 * oy * w;
-                for (int ox = 0; ox < ow; ox++, o++) {
-                    int i = row + 2 * ox;
-                    int best = i;
-                    best = wins(x[i + 1], x[best]) ? i + 1 : best;
-                    best = wins(x[i + w], x[best]) ? i + w : best;
-                    best = wins(x[i + w + 1], x[best]) ? i + w + 1 : best;
-                    y[o] = x[best];
-                    argmax[o] = best;
+    interface Kernel {
+        void maxPool2x2(float[] x, int planeFrom, int planeTo, int h, int w, int oh, int ow, float[] y, int[] argmax);
+    }
+
+    private static final Kernel KERNEL = Gemm.implementation().equals("vector")
+            ? Gemm.loadVector(Kernel.class, "VectorPooling") : new Scalar();
+
+    /**
+     * The 2x2 windows one at a time. The winner is chosen by selecting an index rather than by branching on each
+     * compare: which of four activations is largest is close to random, so branches there are mispredicted often,
+     * and the JIT turns these selects into conditional moves (twice as fast as the general loop on seed-cnn's first
+     * pooling layer).
+     */
+    static final class Scalar implements Kernel {
+        @Override
+        public void maxPool2x2(float[] x, int planeFrom, int planeTo, int h, int w, int oh, int ow, float[] y,
+                               int[] argmax) {
+            for (int plane = planeFrom; plane < planeTo; plane++) {
+                int base = plane * h * w;
+                int o = plane * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int row = base + 2 * oy * w;
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int i = row + 2 * ox;
+                        int best = i;
+                        best = wins(x[i + 1], x[best]) ? i + 1 : best;
+                        best = wins(x[i + w], x[best]) ? i + w : best;
+                        best = wins(x[i + w + 1], x[best]) ? i + w + 1 : best;
+                        y[o] = x[best];
+                        argmax[o] = best;
+                    }
                 }
             }
         }
-    }
 
-    /** Whether v takes over from the best so far: larger, or NaN (NaN always wins, as in PyTorch). */
-    private static boolean wins(float v, float best) {
-        return v > best || v != v;
+        /** Whether v takes over from the best so far: larger, or NaN (NaN always wins, as in PyTorch). */
+        private static boolean wins(float v, float best) {
+            return v > best || v != v;
+        }
     }
 
     /** First window tap t (>= 0) whose position start + t * dilation is >= 0. */

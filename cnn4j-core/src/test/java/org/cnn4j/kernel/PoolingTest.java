@@ -35,15 +35,57 @@ class PoolingTest {
         assertTrue(cases > 200, "cases: " + cases);
     }
 
-    private static void check(SplittableRandom r, int planes, int h, int w, int k, int s, int pad, int d, int oh,
-                              int ow) {
-        float[] x = new float[planes * h * w];
+    /**
+     * The 2x2 stride-2 windows by both kernels, on widths around the vector length (and odd ones, whose last column no
+     * window covers), in two plane ranges; the vector kernel also once the JIT has compiled it.
+     */
+    @Test
+    void bothTwoByTwoKernelsAgreeWithTheReference() {
+        SplittableRandom r = new SplittableRandom(8);
+        for (Pooling.Kernel kernel : new Pooling.Kernel[] {new Pooling.Scalar(), new VectorPooling()}) {
+            for (int[] hw : new int[][] {{2, 2}, {3, 3}, {4, 33}, {28, 28}, {14, 14}, {7, 40}, {9, 65}, {2, 70}}) {
+                checkTwoByTwo(kernel, r, hw[0], hw[1], 1);
+            }
+        }
+        VectorPooling kernel = new VectorPooling();
+        for (int call = 0; call < 3_000; call++) {
+            checkTwoByTwo(kernel, r, 6, 28, call);
+        }
+    }
+
+    private static void checkTwoByTwo(Pooling.Kernel kernel, SplittableRandom r, int h, int w, int call) {
+        int planes = 3;
+        int oh = h / 2;
+        int ow = w / 2;
+        float[] x = values(r, planes * h * w);
+        float[] yRef = new float[planes * oh * ow];
+        int[] aRef = new int[yRef.length];
+        ReferencePooling.maxPool(x, planes, h, w, 2, 2, 2, 2, 0, 0, 1, 1, oh, ow, yRef, aRef);
+        float[] y = new float[yRef.length];
+        int[] a = new int[yRef.length];
+        Arrays.fill(y, 42f);
+        Arrays.fill(a, 42);
+        kernel.maxPool2x2(x, 0, 1, h, w, oh, ow, y, a);
+        kernel.maxPool2x2(x, 1, planes, h, w, oh, ow, y, a);
+        String what = kernel.getClass().getSimpleName() + String.format(" h=%d w=%d, call %d", h, w, call);
+        assertArrayEquals(aRef, a, what);
+        assertArrayEquals(yRef, y, what);
+    }
+
+    /** Ties, NaN and -infinity test the rules for which pixel wins. */
+    private static float[] values(SplittableRandom r, int n) {
+        float[] x = new float[n];
         for (int i = 0; i < x.length; i++) {
             int kind = r.nextInt(20);
-            // ties, NaN and -infinity test the rules for which pixel wins
             x[i] = kind == 0 ? Float.NaN : kind == 1 ? Float.NEGATIVE_INFINITY : kind < 5 ? 0.5f
                     : (float) r.nextGaussian();
         }
+        return x;
+    }
+
+    private static void check(SplittableRandom r, int planes, int h, int w, int k, int s, int pad, int d, int oh,
+                              int ow) {
+        float[] x = values(r, planes * h * w);
         int outs = planes * oh * ow;
         float[] yRef = new float[outs];
         int[] aRef = new int[outs];
