@@ -246,15 +246,24 @@ public final class Conv2d implements FusesRelu {
 
     @Override
     public Tensor backward(Tensor g) {
-        return backward(g, true);
+        return backward(g, true, false);
     }
 
     @Override
     public void backwardParameters(Tensor g) {
-        backward(g, false);
+        backward(g, false, false);
     }
 
-    private Tensor backward(Tensor g, boolean inputGradient) {
+    /**
+     * Backward when this layer's input is a ReLU's output: dL/dx then passes the ReLU's backward too (kept where the
+     * input is positive, see {@link ReLU#gradient(float[], float[], float[], int, int)}), applied to a few images at
+     * a time while they are in cache. How {@link Sequential} runs a ReLU's backward and the convolution's after it.
+     */
+    Tensor backwardThroughRelu(Tensor g) {
+        return backward(g, true, true);
+    }
+
+    private Tensor backward(Tensor g, boolean inputGradient, boolean relu) {
         Shape os = outputShape(input.shape());
         g.shape().require(os, "Conv2d backward gradient");
         int batch = input.dim(0);
@@ -282,10 +291,13 @@ public final class Conv2d implements FusesRelu {
             float[] db = bias == null ? null : zeroedPart(dbParts, from, outChannels); // null: no dL/db
             chunkUsed[from] = true;
             if (direct) {
-                backwardDirect(from, to - from, gd, os, wf, uf, dw, db, dxd);
+                backwardDirect(from, to - from, gd, os, wf, uf, dw, db, dxd, relu);
             } else {
                 for (int n = from; n < to; n += group) {
                     backwardByGemm(n, Math.min(group, to - n), gd, p, dw, db, dxd);
+                    if (relu) {
+                        reluGradient(n, Math.min(group, to - n), dxd);
+                    }
                 }
             }
         });
@@ -307,10 +319,10 @@ public final class Conv2d implements FusesRelu {
     /**
      * Backward of images [n, n + images) by {@link DirectConv}: dL/dx (unless dxd is null) at stride 1 as a
      * convolution of g with the flipped filters wf (by Winograd with their transform uf unless that is null),
-     * otherwise by GEMM, image by image.
+     * a few images at a time, otherwise by GEMM, image by image; then through the ReLU before this layer if relu.
      */
     private void backwardDirect(int n, int images, float[] gd, Shape os, float[] wf, float[][] uf, float[] dw,
-                                float[] db, float[] dxd) {
+                                float[] db, float[] dxd, boolean relu) {
         int h = input.dim(2);
         int w = input.dim(3);
         int inSize = inChannels * h * w;
@@ -329,17 +341,28 @@ public final class Conv2d implements FusesRelu {
         if (dxd == null) {
             return;
         }
-        if (uf != null) {
-            Winograd.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), uf, null, inChannels,
-                    inputGradientPadding(kh), inputGradientPadding(kw), dxd, n * inSize);
-        } else if (stride == 1) {
-            DirectConv.forward(gd, n * outSize, images, outChannels, os.dim(2), os.dim(3), wf, null, inChannels, kh,
-                    kw, inputGradientPadding(kh), inputGradientPadding(kw), 1, dilation, dxd, n * inSize);
-        } else {
-            for (int i = n; i < n + images; i++) {
+        int group = stride > 1 ? 1 : relu ? Math.max(1, PASS_FLOATS / inSize) : images;
+        for (int i = n; i < n + images; i += group) {
+            int count = Math.min(group, n + images - i);
+            if (uf != null) {
+                Winograd.forward(gd, i * outSize, count, outChannels, os.dim(2), os.dim(3), uf, null, inChannels,
+                        inputGradientPadding(kh), inputGradientPadding(kw), dxd, i * inSize);
+            } else if (stride == 1) {
+                DirectConv.forward(gd, i * outSize, count, outChannels, os.dim(2), os.dim(3), wf, null, inChannels,
+                        kh, kw, inputGradientPadding(kh), inputGradientPadding(kw), 1, dilation, dxd, i * inSize);
+            } else {
                 inputGradientByGemm(i, 1, gd, i * outSize, p, dxd);
             }
+            if (relu) {
+                reluGradient(i, count, dxd);
+            }
         }
+    }
+
+    /** dL/dx of images [n, n + images) through the ReLU whose output this layer's input is, in place. */
+    private void reluGradient(int n, int images, float[] dxd) {
+        int inSize = inChannels * input.dim(2) * input.dim(3);
+        ReLU.gradient(input.data(), dxd, dxd, n * inSize, (n + images) * inSize);
     }
 
     /**

@@ -17,12 +17,16 @@ import org.cnn4j.tensor.Tensor;
  * <p>A convolution, a batch norm or a residual connection followed by a ReLU runs as one pass ({@link FusesRelu}: the
  * layer writes max(0, y) directly, or, for a convolution, applies it to a few images' output while they are in
  * cache): the same numbers, but y is not written out and read back, which in DenseNet, where every layer normalizes
- * its whole growing input, is a large part of the time. The ReLU's backward then reads that output.
- * In EVAL mode a Conv2d followed by a BatchNorm2d (and a ReLU) runs as one layer: the batch norm is applied to a few
- * images of the convolution's output at a time while they are in cache ({@link Conv2d#forward(Tensor, Tensor,
- * Conv2d.OutputPass)}), again the same numbers. The batch norm then has no input to differentiate against, so a backward pass after such a
- * forward pass (gradient checks in EVAL mode do that) first runs the forward pass again without folding.
- * Calling the layers one by one, as {@code bench --profile} does, runs them unfused.
+ * its whole growing input, is a large part of the time. The ReLU's backward then reads that output. Backward, a
+ * Conv2d whose input is a ReLU's output runs the ReLU's backward on its input gradient, a few images at a time while
+ * they are in cache ({@link Conv2d#backwardThroughRelu}).
+ *
+ * <p>In EVAL mode a Conv2d followed by a BatchNorm2d (and a ReLU) runs as one layer: the batch norm is applied to a
+ * few images of the convolution's output at a time while they are in cache ({@link Conv2d#forward(Tensor, Tensor,
+ * Conv2d.OutputPass)}), again the same numbers. The batch norm then has no input to differentiate against, so a
+ * backward pass after such a forward pass (gradient checks in EVAL mode do that) first runs the forward pass again
+ * without folding. Calling the layers one by one, as {@code bench --profile} does, runs them unfused (the containers
+ * among them, such as a Residual, still fuse the layers inside).
  */
 public final class Sequential implements Layer {
     /** The shape of one input sample; null for a Sequential inside another container. */
@@ -146,9 +150,23 @@ public final class Sequential implements Layer {
         rerunIfFolded();
         Tensor g = gradOutput;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g);
+            g = backward(i, g);
+            i -= skipped(i);
         }
         return g;
+    }
+
+    /**
+     * Layer i's backward pass; a Conv2d after a ReLU also runs the ReLU's (see {@link #skipped}), on its input
+     * gradient while it is in cache ({@link Conv2d#backwardThroughRelu}): the same numbers, one pass fewer.
+     */
+    private Tensor backward(int i, Tensor g) {
+        return skipped(i) == 1 ? ((Conv2d) layers.get(i)).backwardThroughRelu(g) : layers.get(i).backward(g);
+    }
+
+    /** 1 if layer i is a Conv2d whose input is a ReLU's output, layer i - 1 (its backward runs in layer i's). */
+    private int skipped(int i) {
+        return i > 0 && layers.get(i) instanceof Conv2d && layers.get(i - 1) instanceof ReLU ? 1 : 0;
     }
 
     /** Whether the last forward pass folded a batch norm into a convolution (for tests). */
@@ -169,7 +187,8 @@ public final class Sequential implements Layer {
         rerunIfFolded();
         Tensor g = gradOutput;
         for (int i = layers.size() - 1; i > firstWithParameters; i--) {
-            g = layers.get(i).backward(g);
+            g = backward(i, g);
+            i -= skipped(i);
         }
         if (firstWithParameters < layers.size()) {
             layers.get(firstWithParameters).backwardParameters(g);

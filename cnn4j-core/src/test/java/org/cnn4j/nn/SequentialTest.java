@@ -128,23 +128,48 @@ class SequentialTest {
      */
     @Test
     void batchNormsFoldedIntoConvolutionsGiveTheLayerByLayerResults() {
+        onOneAndTwoThreads(t -> {
+            Init.manualSeed(5);
+            Sequential model = new Sequential(Shape.of(3, 32, 32),
+                    new Conv2d(3, 16, 3, 1, 1), new BatchNorm2d(16), new ReLU(),
+                    new Conv2d(16, 32, 3, 2, 1), new BatchNorm2d(32), new ReLU(),
+                    new Residual(new Sequential(new Conv2d(32, 32, 3, 1, 1), new BatchNorm2d(32))), new ReLU(),
+                    new Conv2d(32, 16, 1, 2, 0), new BatchNorm2d(16), new ReLU(),
+                    new Conv2d(16, 8, 1, 1, 0), new BatchNorm2d(8));
+            randomStatistics(model);
+            Tensor x = Tensor.randn(Shape.of(5, 3, 32, 32), 1f, 9);
+            model.forward(x, Mode.EVAL);
+            assertTrue(model.foldedLastForward(), "folded");
+            assertSameAsLayerByLayer(model, x, Tensor.randn(Shape.of(5, 8, 8, 8), 1f, 10), Mode.EVAL,
+                    t + " threads: ");
+        });
+    }
+
+    /**
+     * A Conv2d after a ReLU runs the ReLU's backward on its input gradient: the same bits as the layers one by one,
+     * through Winograd, direct and strided input gradients, with the batch split into several groups of images.
+     */
+    @Test
+    void convolutionsRunTheReluBackwardBeforeThemBitForBit() {
+        onOneAndTwoThreads(t -> {
+            Init.manualSeed(6);
+            Sequential model = new Sequential(Shape.of(3, 32, 32),
+                    new Conv2d(3, 32, 3, 1, 1), new ReLU(), new Conv2d(32, 32, 3, 1, 1), new ReLU(),
+                    new Conv2d(32, 8, 3, 1, 1), new ReLU(), new Conv2d(8, 8, 3, 2, 1), new ReLU(),
+                    new MaxPool2d(2), new Flatten(), new Linear(8 * 8 * 8, 3));
+            Tensor x = Tensor.randn(Shape.of(9, 3, 32, 32), 1f, 11);
+            x.data()[5] = Float.NaN;
+            assertSameAsLayerByLayer(model, x, Tensor.randn(Shape.of(9, 3), 1f, 12), Mode.TRAIN, t + " threads: ");
+        });
+    }
+
+    /** Runs check with Parallel set to 1 thread, then 2, and restores the count. */
+    private static void onOneAndTwoThreads(java.util.function.IntConsumer check) {
         int threads = Parallel.threads();
         try {
             for (int t : new int[] {1, 2}) {
                 Parallel.setThreads(t);
-                Init.manualSeed(5);
-                Sequential model = new Sequential(Shape.of(3, 32, 32),
-                        new Conv2d(3, 16, 3, 1, 1), new BatchNorm2d(16), new ReLU(),
-                        new Conv2d(16, 32, 3, 2, 1), new BatchNorm2d(32), new ReLU(),
-                        new Residual(new Sequential(new Conv2d(32, 32, 3, 1, 1), new BatchNorm2d(32))), new ReLU(),
-                        new Conv2d(32, 16, 1, 2, 0), new BatchNorm2d(16), new ReLU(),
-                        new Conv2d(16, 8, 1, 1, 0), new BatchNorm2d(8));
-                randomStatistics(model);
-                Tensor x = Tensor.randn(Shape.of(5, 3, 32, 32), 1f, 9);
-                model.forward(x, Mode.EVAL);
-                assertTrue(model.foldedLastForward(), "folded");
-                assertSameAsLayerByLayer(model, x, Tensor.randn(Shape.of(5, 8, 8, 8), 1f, 10), Mode.EVAL,
-                        t + " threads: ");
+                check.accept(t);
             }
         } finally {
             Parallel.setThreads(threads);
