@@ -80,14 +80,25 @@ public final class Residual implements FusesRelu {
         return forward(x, mode, false);
     }
 
-    /** With relu, max(0, y) in the same pass as the sum (see {@link FusesRelu}; backward only needs g). */
+    /**
+     * With relu, max(0, y) in the same pass as the sum (see {@link FusesRelu}; backward only needs g). In EVAL mode,
+     * when the body ends in a convolution and a batch norm (ResNet's), the sum runs on each few images of the body's
+     * output while they are in cache ({@link Sequential#forwardInto}): the same numbers, one pass over memory fewer.
+     */
     @Override
     public Tensor forward(Tensor x, Mode mode, boolean relu) {
         Shape out = outputShape(x.shape());
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        output = Tensor.reuse(output, out);
+        if (mode == Mode.EVAL && body instanceof Sequential folds && folds.endsInConvolutionAndNorm()) {
+            float[] s = shortcut == null ? x.data() : shortcut.forward(x, mode).data();
+            int imageSize = out.size() / out.dim(0);
+            return folds.forwardInto(x, output,
+                    (y, off, images, pixels) -> sum(y, s, floor, y, off, off + images * imageSize));
+        }
         float[] b = body.forward(x, mode).data();
         float[] s = shortcut == null ? x.data() : shortcut.forward(x, mode).data();
-        output = sum(b, s, relu ? 0f : Float.NEGATIVE_INFINITY, Tensor.reuse(output, out));
-        return output;
+        return sum(b, s, floor, output);
     }
 
     @Override
@@ -114,12 +125,15 @@ public final class Residual implements FusesRelu {
      */
     private static Tensor sum(float[] a, float[] b, float floor, Tensor y) {
         float[] yd = y.data();
-        Parallel.forRange(yd.length, Parallel.MIN_ELEMENTS, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                yd[i] = Math.max(a[i] + b[i], floor);
-            }
-        });
+        Parallel.forRange(yd.length, Parallel.MIN_ELEMENTS, (from, to) -> sum(a, b, floor, yd, from, to));
         return y;
+    }
+
+    /** y[i] = max(a[i] + b[i], floor) for i in [from, to) (y may be a). */
+    private static void sum(float[] a, float[] b, float floor, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = Math.max(a[i] + b[i], floor);
+        }
     }
 
     @Override

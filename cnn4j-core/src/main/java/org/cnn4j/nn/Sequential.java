@@ -105,11 +105,29 @@ public final class Sequential implements Layer {
             throw new IllegalArgumentException("model input: expected shape "
                     + Summary.batchShape(sampleShape.prepend(1)) + " but got " + s);
         }
-        return run(input, mode, mode == Mode.EVAL);
+        return run(input, mode, mode == Mode.EVAL, null, null);
     }
 
-    /** The layers in order, fusing as the class comment says; a Conv2d and a BatchNorm2d after it only if foldNorms. */
-    private Tensor run(Tensor input, Mode mode, boolean foldNorms) {
+    /** Whether the last two layers are a Conv2d and a BatchNorm2d, which {@link #forwardInto} needs. */
+    boolean endsInConvolutionAndNorm() {
+        int n = layers.size();
+        return n >= 2 && layers.get(n - 2) instanceof Conv2d && layers.get(n - 1) instanceof BatchNorm2d;
+    }
+
+    /**
+     * The forward pass in EVAL mode, its last two layers (see {@link #endsInConvolutionAndNorm}) folded into
+     * {@code into} and followed by {@code after} on each few images while they are in cache: how a {@link Residual}
+     * adds its shortcut to its body's output without writing that out and reading it back.
+     */
+    Tensor forwardInto(Tensor input, Tensor into, Conv2d.OutputPass after) {
+        return run(input, Mode.EVAL, true, into, after);
+    }
+
+    /**
+     * The layers in order, fusing as the class comment says; a Conv2d and a BatchNorm2d after it only if foldNorms,
+     * the last such pair into {@code into} (unless null) and then through {@code after}.
+     */
+    private Tensor run(Tensor input, Mode mode, boolean foldNorms, Tensor into, Conv2d.OutputPass after) {
         Tensor x = input;
         boolean folded = false;
         for (int i = 0; i < layers.size(); i++) {
@@ -117,8 +135,9 @@ public final class Sequential implements Layer {
             Layer next = i + 1 < layers.size() ? layers.get(i + 1) : null;
             if (foldNorms && layer instanceof Conv2d conv && next instanceof BatchNorm2d norm) {
                 boolean relu = i + 2 < layers.size() && layers.get(i + 2) instanceof ReLU;
-                x = fold(conv, norm, x, relu);
                 i += relu ? 2 : 1;
+                boolean last = into != null && i == layers.size() - 1;
+                x = fold(conv, norm, x, relu, last ? into : null, last ? after : null);
                 folded = true;
             } else if (layer instanceof FusesRelu f && next instanceof ReLU relu) {
                 // the layer and the ReLU in one pass over memory: the same numbers, one array written instead of two
@@ -136,13 +155,19 @@ public final class Sequential implements Layer {
 
     /**
      * conv, then norm in EVAL mode (and max(0, .) if relu) on each few images of conv's output while they are in
-     * cache, into norm's output tensor: the numbers of the layers one by one, one pass over memory fewer.
+     * cache, into norm's output tensor (or into, then through after): the numbers of the layers one by one, one pass
+     * over memory fewer.
      */
-    private static Tensor fold(Conv2d conv, BatchNorm2d norm, Tensor x, boolean relu) {
+    private static Tensor fold(Conv2d conv, BatchNorm2d norm, Tensor x, boolean relu, Tensor into,
+                               Conv2d.OutputPass after) {
         Shape s = norm.outputShape(conv.outputShape(x.shape())); // the checks the layers make one by one
         norm.useRunningStatistics();
-        return conv.forward(x, norm.outputTensor(s),
-                (y, off, images, pixels) -> norm.normalizeInPlace(y, off, images, pixels, relu));
+        return conv.forward(x, into != null ? into : norm.outputTensor(s), (y, off, images, pixels) -> {
+            norm.normalizeInPlace(y, off, images, pixels, relu);
+            if (after != null) {
+                after.apply(y, off, images, pixels);
+            }
+        });
     }
 
     @Override
@@ -177,7 +202,7 @@ public final class Sequential implements Layer {
     /** A folded batch norm kept no input for its backward pass: runs the forward pass again, unfolded. */
     private void rerunIfFolded() {
         if (rerunBeforeBackward) {
-            run(lastInput, Mode.EVAL, false);
+            run(lastInput, Mode.EVAL, false, null, null);
         }
     }
 

@@ -163,6 +163,53 @@ class SequentialTest {
         });
     }
 
+    /**
+     * In EVAL mode a Residual whose body ends in a Conv2d and a BatchNorm2d adds the shortcut (and applies the ReLU
+     * after it) on the body's output while in cache: the same bits as every layer one by one with the sums written
+     * out, with an identity and with a projection shortcut; a backward pass leaves the output alone.
+     */
+    @Test
+    void residualSumsFoldedIntoTheBodyGiveTheLayerByLayerResults() {
+        onOneAndTwoThreads(t -> {
+            Init.manualSeed(7);
+            Sequential body = new Sequential(new Conv2d(16, 16, 3, 1, 1), new BatchNorm2d(16), new ReLU(),
+                    new Conv2d(16, 16, 3, 1, 1), new BatchNorm2d(16));
+            Sequential strided = new Sequential(new Conv2d(16, 32, 3, 2, 1), new BatchNorm2d(32), new ReLU(),
+                    new Conv2d(32, 32, 3, 1, 1), new BatchNorm2d(32));
+            Sequential projection = new Sequential(new Conv2d(16, 32, 1, 2, 0), new BatchNorm2d(32));
+            Sequential model = new Sequential(Shape.of(16, 32, 32), new Residual(body), new ReLU(),
+                    new Residual(strided, projection), new ReLU());
+            randomStatistics(model);
+            Tensor x = Tensor.randn(Shape.of(9, 16, 32, 32), 1f, 13);
+            Tensor out = model.forward(x, Mode.EVAL);
+            float[] y = out.data().clone();
+
+            float[] h = reluOfSum(oneByOne(body, x), x.data());
+            Tensor ht = new Tensor(Shape.of(9, 16, 32, 32), h);
+            float[] expected = reluOfSum(oneByOne(strided, ht), oneByOne(projection, ht).data());
+            assertArrayEqualsBits(expected, y, t + " threads: output");
+            model.backward(Tensor.randn(out.shape(), 1f, 14));
+            assertArrayEqualsBits(y, out.data(), t + " threads: output after backward");
+        });
+    }
+
+    /** The layers of s called one by one in EVAL mode, none fused. */
+    private static Tensor oneByOne(Sequential s, Tensor x) {
+        Tensor h = x;
+        for (Layer layer : s.layers()) {
+            h = layer.forward(h, Mode.EVAL);
+        }
+        return h;
+    }
+
+    private static float[] reluOfSum(Tensor a, float[] b) {
+        float[] y = new float[b.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = Math.max(a.data()[i] + b[i], 0f);
+        }
+        return y;
+    }
+
     /** Runs check with Parallel set to 1 thread, then 2, and restores the count. */
     private static void onOneAndTwoThreads(java.util.function.IntConsumer check) {
         int threads = Parallel.threads();
