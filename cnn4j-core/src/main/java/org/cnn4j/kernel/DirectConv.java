@@ -153,7 +153,7 @@ public final class DirectConv {
          * Copies the images from x[xOff..] into the padded buffer; the padding is zero, and so are the slack floats
          * after it that a kernel reads beyond the last pixel (its column tile: it works on whole tiles of pixels).
          */
-        float[] pad(float[] x, int xOff, Buffers buf, int slack) {
+        float[] pad(ShiftedRowsKernel kernel, float[] x, int xOff, Buffers buf, int slack) {
             int size = channels * stride * stride * phaseStride + slack;
             float[] p = buf.padded(size);
             // the borders are zeroed once per layout: a call pads image after image into the same places
@@ -164,6 +164,20 @@ public final class DirectConv {
             }
             for (int t = 0; t < images; t++) {
                 for (int c = 0; c < channels; c++) {
+                    if (stride == 2) { // ResNet's downsampling: both column phases of a row in one pass
+                        int a = ph % 2;
+                        int row = ph / 2 * phaseW;
+                        for (int y = 0; y < h; y++) {
+                            int at = (c * 2 + a) * 2 * phaseStride + t * plane + row;
+                            kernel.splitColumns(x, xOff + ((t * channels + c) * h + y) * w, w, p,
+                                    at + pw % 2 * phaseStride + pw / 2, at + (pw + 1) % 2 * phaseStride + (pw + 1) / 2);
+                            if (++a == 2) {
+                                a = 0;
+                                row += phaseW;
+                            }
+                        }
+                        continue;
+                    }
                     for (int b = 0; b < stride; b++) { // column phase b: image columns x0, x0 + s, ... (no division
                         int x0 = Math.floorMod(b - pw, stride); // per row: integer division costs 20-40 cycles)
                         int count = x0 < w ? (w - x0 + stride - 1) / stride : 0;
@@ -216,7 +230,7 @@ public final class DirectConv {
             int n = plan.pixels();
             int ldo = roundUp(n, kernel.columnTile());
             float[] out = buf.rows(roundUp(outChannels, kernel.rowTile()) * ldo);
-            float[] p = plan.pad(x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
+            float[] p = plan.pad(kernel, x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
             kernel.product(outChannels, n, plan.k(), packed, p, plan.offsets(buf), out, ldo);
             int outSize = plan.outH * plan.outW;
             for (int t = 0; t < plan.images; t++) {
@@ -258,7 +272,7 @@ public final class DirectConv {
         int group = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).imagesPerProduct(images);
         for (int t0 = 0; t0 < images; t0 += group) {
             Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, Math.min(group, images - t0));
-            float[] p = plan.pad(x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
+            float[] p = plan.pad(kernel, x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
             // g in the same numbering: row r of image t at t * plane + r * phaseW, zero in the pixels that straddle the
             // border and up to a whole number of vectors (the padded buffer has that much slack)
             int ldg = roundUp(plan.pixels(), kernel.vectorLength());

@@ -57,4 +57,14 @@ final class ScalarShiftedRows implements ShiftedRowsKernel {
             }
         }
     }
+
+    @Override
+    public void splitColumns(float[] x, int src, int n, float[] p, int even, int odd) {
+        for (int v = 0; 2 * v < n; v++) {
+            p[even + v] = x[src + 2 * v];
+        }
+        for (int v = 0; 2 * v + 1 < n; v++) {
+            p[odd + v] = x[src + 2 * v + 1];
+        }
+    }
 }

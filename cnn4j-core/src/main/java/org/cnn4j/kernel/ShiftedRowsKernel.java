@@ -30,4 +30,10 @@ interface ShiftedRowsKernel {
 
     /** out[i * k + q] += sum over o &lt; n of g[i * ldg + o] * p[off[q] + o], for i &lt; m and q &lt; k. */
     void dots(int m, int k, int n, float[] g, int ldg, float[] p, int[] off, float[] out);
+
+    /**
+     * A row's columns split by parity, for stride 2's phases: x[src + 2 v] to p[even + v] and x[src + 2 v + 1] to
+     * p[odd + v], for the n values from x[src]; nothing else of p is written.
+     */
+    void splitColumns(float[] x, int src, int n, float[] p, int even, int odd);
 }

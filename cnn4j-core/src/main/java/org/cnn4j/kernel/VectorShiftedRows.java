@@ -1,6 +1,7 @@
 package org.cnn4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorShiftedRows implements ShiftedRowsKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorMask<Float> EVEN = VectorMask.fromLong(S, 0x5555_5555_5555_5555L);
+    private static final VectorMask<Float> ODD = EVEN.not();
 
     /** Per thread: packed weights, a tile of sums, g transposed. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {
@@ -426,5 +429,16 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
         c61.intoArray(sums, 13 * L);
         c70.intoArray(sums, 14 * L);
         c71.intoArray(sums, 15 * L);
+    }
+
+    /** L values at a time: the even lanes and the odd ones compressed to the front, each stored up to its count. */
+    @Override
+    public void splitColumns(float[] x, int src, int n, float[] p, int even, int odd) {
+        for (int c = 0; c < n; c += L) {
+            int len = Math.min(L, n - c);
+            FloatVector v = FloatVector.fromArray(S, x, src + c, S.indexInRange(0, len));
+            v.compress(EVEN).intoArray(p, even + c / 2, S.indexInRange(0, (len + 1) / 2));
+            v.compress(ODD).intoArray(p, odd + c / 2, S.indexInRange(0, len / 2));
+        }
     }
 }
