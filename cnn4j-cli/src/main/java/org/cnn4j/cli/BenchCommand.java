@@ -52,7 +52,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
             description = "Untimed batches before each measurement, at least; the warm-up also lasts half of"
-                    + " --seconds, so the JIT has compiled the kernels. Default: ${DEFAULT-VALUE}.")
+                    + " --seconds, and then until the rate settles (at most 4 x --seconds), so the JIT has compiled"
+                    + " the kernels. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--iterations", defaultValue = "5", paramLabel = "N",
@@ -162,10 +163,7 @@ final class BenchCommand implements Callable<Integer> {
      * receives the bytes allocated per timed step (by all threads).
      */
     private double rate(Runnable step, long[] bytesPerStep) {
-        long warm = System.nanoTime();
-        for (int i = 0; i < warmup || System.nanoTime() - warm < seconds * 0.5e9; i++) {
-            step.run();
-        }
+        warmUp(step);
         long allocated = Allocations.allocatedBytes();
         long start = System.nanoTime();
         int n = 0;
@@ -178,6 +176,40 @@ final class BenchCommand implements Callable<Integer> {
             bytesPerStep[0] = allocated < 0 ? -1 : (Allocations.allocatedBytes() - allocated) / n;
         }
         return n * batch / secs;
+    }
+
+    /**
+     * Untimed batches until the JIT has compiled the kernels: at least --warmup of them and half of --seconds, then
+     * until the rates of three consecutive windows of a sixth of --seconds agree within 10%, for at most 4 x
+     * --seconds. The Vector API's kernels run interpreted, many times slower, until compiled: from a fresh JVM
+     * seed-cnn's training steps took about 6 s to settle, which half of --seconds alone did not cover.
+     */
+    private void warmUp(Runnable step) {
+        long start = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - start < seconds * 0.5e9; i++) {
+            step.run();
+        }
+        long window = (long) (seconds * 1e9 / 6);
+        double before = 0;
+        double last = 0;
+        while (window > 0 && System.nanoTime() - start < seconds * 4e9) {
+            long w0 = System.nanoTime();
+            int n = 0;
+            while (n < 1 || System.nanoTime() - w0 < window) {
+                step.run();
+                n++;
+            }
+            double rate = n * 1e9 / (System.nanoTime() - w0);
+            if (within10(before, last) && within10(last, rate)) {
+                return;
+            }
+            before = last;
+            last = rate;
+        }
+    }
+
+    private static boolean within10(double a, double b) {
+        return a > 0 && b > 0 && Math.abs(a - b) <= 0.1 * Math.max(a, b);
     }
 
     /**
