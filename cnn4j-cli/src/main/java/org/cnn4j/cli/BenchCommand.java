@@ -214,8 +214,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Milliseconds per batch of each top-level layer's forward and backward in TRAIN mode, and of its forward in EVAL
-     * mode (inference), the layers run one by one, averaged over the measurement's batches. (Sequential runs a batch
-     * norm or residual connection and the ReLU after it as one pass; here each is timed on its own.)
+     * mode (inference), the layers run one by one, averaged over the measurement's batches. (Sequential fuses some
+     * neighbouring layers, see its class comment; here each top-level layer is timed on its own, while containers
+     * such as a Residual still fuse the layers inside.)
      * Backward runs as a training step runs it ({@link Sequential#backwardParameters}): the first layer with
      * parameters skips its input gradient, the layers before it run no backward at all ("-").
      */

@@ -294,9 +294,10 @@ public final class Conv2d implements FusesRelu {
                 backwardDirect(from, to - from, gd, os, wf, uf, dw, db, dxd, relu);
             } else {
                 for (int n = from; n < to; n += group) {
-                    backwardByGemm(n, Math.min(group, to - n), gd, p, dw, db, dxd);
+                    int images = Math.min(group, to - n);
+                    backwardByGemm(n, images, gd, p, dw, db, dxd);
                     if (relu) {
-                        reluGradient(n, Math.min(group, to - n), dxd);
+                        reluGradient(n, images, dxd);
                     }
                 }
             }

@@ -91,14 +91,18 @@ public final class Residual implements FusesRelu {
         float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         output = Tensor.reuse(output, out);
         if (mode == Mode.EVAL && body instanceof Sequential folds && folds.endsInConvolutionAndNorm()) {
-            float[] s = shortcut == null ? x.data() : shortcut.forward(x, mode).data();
+            float[] s = shortcutOutput(x, mode);
             int imageSize = out.size() / out.dim(0);
             return folds.forwardInto(x, output,
                     (y, off, images, pixels) -> sum(y, s, floor, y, off, off + images * imageSize));
         }
         float[] b = body.forward(x, mode).data();
-        float[] s = shortcut == null ? x.data() : shortcut.forward(x, mode).data();
-        return sum(b, s, floor, output);
+        return sum(b, shortcutOutput(x, mode), floor, output);
+    }
+
+    /** The shortcut's output for x: x itself for the identity. */
+    private float[] shortcutOutput(Tensor x, Mode mode) {
+        return shortcut == null ? x.data() : shortcut.forward(x, mode).data();
     }
 
     @Override

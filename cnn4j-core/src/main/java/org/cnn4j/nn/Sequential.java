@@ -34,9 +34,8 @@ public final class Sequential implements Layer {
     private final List<Layer> layers;
     /** The index of the first layer with parameters, layers.size() if none has any (see backwardParameters). */
     private final int firstWithParameters;
-    /** The last forward pass's input, and whether it folded batch norms into convolutions (see rerunIfFolded). */
-    private Tensor lastInput;
-    private boolean rerunBeforeBackward;
+    /** The last forward pass's input if it folded batch norms into convolutions, else null (see rerunIfFolded). */
+    private Tensor foldedInput;
 
     /** @param sampleShape the shape of one input sample, without the batch dimension */
     public Sequential(Shape sampleShape, List<Layer> layers) {
@@ -148,8 +147,7 @@ public final class Sequential implements Layer {
                 x = layer.forward(x, mode);
             }
         }
-        lastInput = folded ? input : null;
-        rerunBeforeBackward = folded;
+        foldedInput = folded ? input : null;
         return x;
     }
 
@@ -196,13 +194,13 @@ public final class Sequential implements Layer {
 
     /** Whether the last forward pass folded a batch norm into a convolution (for tests). */
     boolean foldedLastForward() {
-        return rerunBeforeBackward;
+        return foldedInput != null;
     }
 
     /** A folded batch norm kept no input for its backward pass: runs the forward pass again, unfolded. */
     private void rerunIfFolded() {
-        if (rerunBeforeBackward) {
-            run(lastInput, Mode.EVAL, false, null, null);
+        if (foldedInput != null) {
+            run(foldedInput, Mode.EVAL, false, null, null);
         }
     }
 
