@@ -29,10 +29,15 @@ import jdk.incubator.vector.VectorSpecies;
  * beta in the first k-block and 1 in later ones; with beta 0, C is never read. Blocks are split evenly (k = 576
  * gives two blocks of 288, not 384 + 192).
  *
- * <p>An A panel is packed only when it is reused over many B panels ({@link #PACK_A_N} columns or more) and for the
- * last, partial panel of rows. Otherwise a second copy of the micro-kernel reads op(A) where it lies, with a row and
- * a column stride: the conv-shaped products (M = 16..64 output channels, N = a few hundred pixels) spent up to half
- * their time packing A, while packing pays at 1024^3, where the constant stride of a packed panel is faster.
+ * <p>A plain (not transposed) A panel is packed only when it is reused over many B panels ({@link #PACK_A_N} columns
+ * or more) and for the last, partial panel of rows. Otherwise a second copy of the micro-kernel reads A where it
+ * lies, eight rows of it: the conv-shaped products (M = 16..64 output channels, N = a few hundred pixels) spent up to
+ * half their time packing A, while packing pays at 1024^3. That kernel counts its loop on the step pair q and reads
+ * row r at aBase + r * lda + 2q, so C2 checks its array bounds once before the loop rather than at every load (1.1 to
+ * 1.4x faster than a loop on running indices on 64 x 196 x 576, 32 x 256 x 288 and 64 x 64 x 576). A transposed A is
+ * always packed: its panels' columns are contiguous, so packing is a copy. (The packed kernel keeps its running
+ * indices: counted on q like the other one, C2 schedules the two FMAs into each accumulator next to each other and
+ * it ran slower, 1024^3 0.85-0.95x.)
  *
  * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows ({@link #DOT_KERNEL_M}) or
  * few columns, transposing B while packing costs about as much as the multiply itself (gathers run at about 2 cycles
@@ -135,19 +140,16 @@ final class VectorGemm implements GemmKernel {
                 for (int ir = 0; ir < m; ir += MR) {
                     int mr = Math.min(MR, m - ir);
                     int ci = cOff + ir * ldc + jc;
-                    if (packAll || mr < MR) {
+                    if (packAll || mr < MR || transA) {
                         packA(transA, a, aOff, lda, ir, mr, pc, kc, pa);
                         for (int jr = 0; jr < nc; jr += NR) {
-                            packedKernel(kc, pa, 0, pb, jr * kc, tile, c, ci + jr, ldc, mr, Math.min(NR, nc - jr),
-                                    alpha, betaBlock);
+                            packedKernel(kc, pa, 0, pb, jr * kc, tile);
+                            update(tile, c, ci + jr, ldc, mr, Math.min(NR, nc - jr), alpha, betaBlock);
                         }
                     } else {
-                        int aBase = transA ? aOff + pc * lda + ir : aOff + ir * lda + pc;
-                        int rs = transA ? 1 : lda;
-                        int ps = transA ? lda : 1;
                         for (int jr = 0; jr < nc; jr += NR) {
-                            stridedKernel(kc, a, aBase, rs, ps, pb, jr * kc, tile, c, ci + jr, ldc, MR,
-                                    Math.min(NR, nc - jr), alpha, betaBlock);
+                            rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, tile);
+                            update(tile, c, ci + jr, ldc, MR, Math.min(NR, nc - jr), alpha, betaBlock);
                         }
                     }
                 }
@@ -399,17 +401,17 @@ final class VectorGemm implements GemmKernel {
     /** Packs the panel op(A)[ir:ir+mr, pc:pc+kc] with (r, p) at p * MR + r, rows mr..MR-1 zero. */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int ir, int mr, int pc, int kc,
                               float[] pa) {
-        int rs = transA ? 1 : lda;
-        int ps = transA ? lda : 1;
-        int src = transA ? aOff + pc * lda + ir : aOff + ir * lda + pc;
         for (int p = 0; p < kc; p++) {
             int d = p * MR;
-            for (int r = 0; r < mr; r++) {
-                pa[d + r] = a[src + r * rs + p * ps];
+            if (transA) { // the panel's column p is contiguous
+                System.arraycopy(a, aOff + (pc + p) * lda + ir, pa, d, mr);
+            } else {
+                int src = aOff + ir * lda + pc + p;
+                for (int r = 0; r < mr; r++) {
+                    pa[d + r] = a[src + r * lda];
+                }
             }
-            for (int r = mr; r < MR; r++) {
-                pa[d + r] = 0f;
-            }
+            java.util.Arrays.fill(pa, d + mr, d + MR, 0f);
         }
     }
 
@@ -457,12 +459,11 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * The micro-kernel on a packed A panel (element (r, p) at aBase + p * MR + r): C[tile] = alpha * (A panel * B
-     * panel) + beta * C[tile], for the top-left mr x nr part of the MR x NR tile. The stride MR is a constant, which
-     * lets C2 fold the A offsets into the addressing of the broadcasts.
+     * The micro-kernel on a packed A panel (element (r, p) at aBase + p * MR + r): tile = A panel * B panel, for
+     * {@link #update} to add to C. The stride MR is a constant, which lets C2 fold the A offsets into the addressing
+     * of the broadcasts.
      */
-    private static void packedKernel(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] tile,
-            float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
+    private static void packedKernel(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -572,15 +573,13 @@ final class VectorGemm implements GemmKernel {
         c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR);
         c71.intoArray(tile, 7 * NR + L);
-        update(tile, c, ci, ldc, mr, nr, alpha, beta);
     }
 
     /**
-     * The micro-kernel reading op(A) in place: element (r, p) of the panel at aBase + r * rs + p * ps (rs = lda, ps = 1
-     * for a plain A; rs = 1, ps = lda for a transposed one). Otherwise as {@link #packedKernel}.
+     * The micro-kernel reading a plain (not transposed) A in place: element (r, p) of the panel at aBase + r * lda + p.
+     * Otherwise as {@link #packedKernel}.
      */
-    private static void stridedKernel(int kc, float[] a, int aBase, int rs, int ps, float[] pb, int bBase, float[] tile,
-            float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
+    private static void rowsKernel(int kc, float[] a, int aBase, int lda, float[] pb, int bBase, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -589,88 +588,98 @@ final class VectorGemm implements GemmKernel {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        int ai = aBase;
-        int bi = bBase;
-        int p = 0;
-        for (; p + 2 <= kc; p += 2, ai += 2 * ps, bi += 2 * NR) { // two steps per iteration: 32 FMAs in flight
+        int a0 = aBase;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        int a5 = a4 + lda;
+        int a6 = a5 + lda;
+        int a7 = a6 + lda;
+        int steps = kc / 2;
+        for (int q = 0; q < steps; q++) { // as in packedKernel
+            int p = 2 * q;
+            int bi = bBase + q * 2 * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
-            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, a[ai + rs]);
+            av = FloatVector.broadcast(S, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, a[ai + 2 * rs]);
+            av = FloatVector.broadcast(S, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, a[ai + 3 * rs]);
+            av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, a[ai + 4 * rs]);
+            av = FloatVector.broadcast(S, a[a4 + p]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, a[ai + 5 * rs]);
+            av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, a[ai + 6 * rs]);
+            av = FloatVector.broadcast(S, a[a6 + p]);
             c60 = av.fma(b0, c60);
             c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, a[ai + 7 * rs]);
+            av = FloatVector.broadcast(S, a[a7 + p]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
             b0 = FloatVector.fromArray(S, pb, bi + NR);
             b1 = FloatVector.fromArray(S, pb, bi + NR + L);
-            av = FloatVector.broadcast(S, a[ai + ps]);
+            av = FloatVector.broadcast(S, a[a0 + p + 1]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, a[ai + rs + ps]);
+            av = FloatVector.broadcast(S, a[a1 + p + 1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, a[ai + 2 * rs + ps]);
+            av = FloatVector.broadcast(S, a[a2 + p + 1]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, a[ai + 3 * rs + ps]);
+            av = FloatVector.broadcast(S, a[a3 + p + 1]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, a[ai + 4 * rs + ps]);
+            av = FloatVector.broadcast(S, a[a4 + p + 1]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, a[ai + 5 * rs + ps]);
+            av = FloatVector.broadcast(S, a[a5 + p + 1]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, a[ai + 6 * rs + ps]);
+            av = FloatVector.broadcast(S, a[a6 + p + 1]);
             c60 = av.fma(b0, c60);
             c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, a[ai + 7 * rs + ps]);
+            av = FloatVector.broadcast(S, a[a7 + p + 1]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        if (p < kc) {
+        if (kc % 2 != 0) {
+            int p = kc - 1;
+            int bi = bBase + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
-            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, a[ai + rs]);
+            av = FloatVector.broadcast(S, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, a[ai + 2 * rs]);
+            av = FloatVector.broadcast(S, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, a[ai + 3 * rs]);
+            av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, a[ai + 4 * rs]);
+            av = FloatVector.broadcast(S, a[a4 + p]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, a[ai + 5 * rs]);
+            av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, a[ai + 6 * rs]);
+            av = FloatVector.broadcast(S, a[a6 + p]);
             c60 = av.fma(b0, c60);
             c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, a[ai + 7 * rs]);
+            av = FloatVector.broadcast(S, a[a7 + p]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
@@ -690,7 +699,6 @@ final class VectorGemm implements GemmKernel {
         c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR);
         c71.intoArray(tile, 7 * NR + L);
-        update(tile, c, ci, ldc, mr, nr, alpha, beta);
     }
 
     /** C[tile] = alpha * tile + beta * C[tile] on the top-left mr x nr corner. */
