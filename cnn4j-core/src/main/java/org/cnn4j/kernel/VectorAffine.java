@@ -16,7 +16,7 @@ final class VectorAffine implements Affine.Kernel {
     public void normalize(float[] x, int off, int len, float a, float mean, float b, float floor, float[] y) {
         int end = off + len;
         int i = off;
-        for (; i + L <= end; i += L) {
+        for (int bound = off + S.loopBound(len); i < bound; i += L) {
             FloatVector.fromArray(S, x, i).sub(mean).mul(a).add(b).max(floor).intoArray(y, i);
         }
         rest.normalize(x, i, end - i, a, mean, b, floor, y);
@@ -27,7 +27,7 @@ final class VectorAffine implements Affine.Kernel {
                                   float[] dx) {
         int end = off + len;
         int i = off;
-        for (; i + L <= end; i += L) {
+        for (int bound = off + S.loopBound(len); i < bound; i += L) {
             FloatVector sg = FloatVector.fromArray(S, g, i).mul(s);
             FloatVector tx = FloatVector.fromArray(S, x, i).sub(mean).mul(t);
             sg.add(tx).add(c).intoArray(dx, i);

@@ -251,7 +251,7 @@ final class VectorGemm implements GemmKernel {
         int x2 = x1 + ldx;
         int x3 = x2 + ldx;
         int p = 0;
-        for (; p + L <= k; p += L) {
+        for (int bound = S.loopBound(k); p < bound; p += L) { // a bound C2 can check once, not at every load
             FloatVector a0 = FloatVector.fromArray(S, x, xi + p);
             FloatVector a1 = FloatVector.fromArray(S, x, x1 + p);
             FloatVector a2 = FloatVector.fromArray(S, x, x2 + p);
@@ -321,7 +321,7 @@ final class VectorGemm implements GemmKernel {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         int p = 0;
-        for (; p + 2 * L <= k; p += 2 * L) {
+        for (int bound = k - k % (2 * L); p < bound; p += 2 * L) {
             s0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), s0);
             s1 = FloatVector.fromArray(S, x, xi + p + L).fma(FloatVector.fromArray(S, y, yi + p + L), s1);
         }

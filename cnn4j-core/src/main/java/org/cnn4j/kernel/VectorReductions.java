@@ -31,7 +31,7 @@ final class VectorReductions implements Reductions.Kernel {
         DoubleVector s1 = s0;
         int end = off + len;
         int i = off;
-        for (; i + 2 * L <= end; i += 2 * L) {
+        for (int bound = end - len % (2 * L); i < bound; i += 2 * L) {
             s0 = s0.add(load(x, i));
             s1 = s1.add(load(x, i + L));
         }
@@ -46,7 +46,7 @@ final class VectorReductions implements Reductions.Kernel {
         DoubleVector d1 = s0;
         int end = off + len;
         int i = off;
-        for (; i + 2 * L <= end; i += 2 * L) {
+        for (int bound = end - len % (2 * L); i < bound; i += 2 * L) {
             DoubleVector a = load(g, i);
             DoubleVector b = load(g, i + L);
             s0 = s0.add(a);
