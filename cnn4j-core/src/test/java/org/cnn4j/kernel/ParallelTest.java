@@ -139,6 +139,72 @@ class ParallelTest {
     }
 
     @Test
+    void workersWakeAfterTheyHaveParked() throws InterruptedException {
+        Parallel.setThreads(3);
+        for (int rep = 0; rep < 5; rep++) {
+            Thread.sleep(5); // far longer than the workers spin before they park
+            AtomicIntegerArray hits = new AtomicIntegerArray(3);
+            Set<Thread> seen = ConcurrentHashMap.newKeySet();
+            Parallel.forRange(3, (from, to) -> {
+                seen.add(Thread.currentThread());
+                hits.incrementAndGet(from);
+            });
+            assertEquals(3, seen.size());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(1, hits.get(i));
+            }
+        }
+    }
+
+    @Test
+    void aCallInFlightFinishesWhenThePoolIsReplacedAndTheOldWorkersStop() throws InterruptedException {
+        Parallel.setThreads(2);
+        Set<Thread> oldWorkers = ConcurrentHashMap.newKeySet();
+        AtomicInteger done = new AtomicInteger();
+        Thread caller = Thread.ofPlatform().start(() -> Parallel.forRange(2, (from, to) -> {
+            if (from > 0) {
+                oldWorkers.add(Thread.currentThread());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.incrementAndGet();
+        }));
+        Thread.sleep(10);
+        Parallel.setThreads(3); // while the call above has the old workers
+        caller.join(10_000);
+        assertEquals(2, done.get());
+        assertEquals(1, oldWorkers.size());
+        Thread old = oldWorkers.iterator().next();
+        old.join(10_000);
+        assertTrue(!old.isAlive(), "the replaced pool's worker has stopped");
+        AtomicIntegerArray hits = new AtomicIntegerArray(3);
+        Parallel.forRange(3, (from, to) -> hits.incrementAndGet(from));
+        assertEquals(3, hits.get(0) + hits.get(1) + hits.get(2));
+    }
+
+    @Test
+    void aCallAllocatesNothing() {
+        Parallel.setThreads(2);
+        float[] data = new float[2];
+        Parallel.RangeBody body = (from, to) -> data[from] += 1f;
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 20_000; i++) { // compiled
+            Parallel.forRange(2, body);
+        }
+        long before = bean.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            Parallel.forRange(2, body);
+        }
+        long perCall = (bean.getCurrentThreadAllocatedBytes() - before) / 10_000;
+        assertTrue(perCall < 8, perCall + " bytes per call");
+        assertEquals(30_000f, data[1]);
+    }
+
+    @Test
     void rejectsThreadCountsBelowOne() {
         assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
     }
