@@ -122,9 +122,17 @@ public final class DirectConv {
             return channels * kh * kw;
         }
 
-        /** How many of {@code images} one product takes: up to {@value #GROUP_PIXELS} pixel numbers, at least one. */
-        int imagesPerProduct(int images) {
-            return Math.max(1, Math.min(images, GROUP_PIXELS / plane));
+        /**
+         * This plan for as many of its images as one product takes: up to {@value #GROUP_PIXELS} pixel numbers, at
+         * least one image.
+         */
+        Plan perProduct() {
+            return withImages(Math.max(1, Math.min(images, GROUP_PIXELS / plane)));
+        }
+
+        /** This plan for n images (itself if it has n: a call makes a plan per product, not per group of images). */
+        Plan withImages(int n) {
+            return n == images ? this : of(channels, h, w, kh, kw, ph, pw, stride, dilation, n);
         }
 
         /** Pixel numbers up to the last output pixel of the last image, plus one. */
@@ -223,10 +231,10 @@ public final class DirectConv {
                         float[] weights, float[] bias, int outChannels, int kh, int kw, int ph, int pw, int stride,
                         int dilation, float[] y, int yOff) {
         Buffers buf = BUFFERS.get();
-        int group = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).imagesPerProduct(images);
+        Plan full = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, images).perProduct();
         float[] packed = kernel.pack(outChannels, channels * kh * kw, weights);
-        for (int t0 = 0; t0 < images; t0 += group) {
-            Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, Math.min(group, images - t0));
+        for (int t0 = 0; t0 < images; t0 += full.images) {
+            Plan plan = full.withImages(Math.min(full.images, images - t0));
             int n = plan.pixels();
             int ldo = roundUp(n, kernel.columnTile());
             float[] out = buf.rows(roundUp(outChannels, kernel.rowTile()) * ldo);
@@ -269,9 +277,9 @@ public final class DirectConv {
                                float[] g, int gOff, int outChannels, int kh, int kw, int ph, int pw, int stride,
                                int dilation, float[] dw) {
         Buffers buf = BUFFERS.get();
-        int group = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, 1).imagesPerProduct(images);
-        for (int t0 = 0; t0 < images; t0 += group) {
-            Plan plan = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, Math.min(group, images - t0));
+        Plan full = Plan.of(channels, h, w, kh, kw, ph, pw, stride, dilation, images).perProduct();
+        for (int t0 = 0; t0 < images; t0 += full.images) {
+            Plan plan = full.withImages(Math.min(full.images, images - t0));
             float[] p = plan.pad(kernel, x, xOff + t0 * channels * h * w, buf, kernel.columnTile());
             // g in the same numbering: row r of image t at t * plane + r * phaseW, zero in the pixels that straddle the
             // border and up to a whole number of vectors (the padded buffer has that much slack)
