@@ -7,8 +7,8 @@ package org.cnn4j.kernel;
  * same on every run; it differs from the plain loop's in the last bits). With the Vector API ({@code
  * VectorReductions}, chosen as {@link Gemm} chooses its kernel) the partial sums are the lanes of double vectors, and
  * batch norm's statistics (and convolutions' bias gradients) run at memory speed; otherwise {@link Scalar} keeps four
- * of them. They pay off on long rows: a row of one value (BatchNorm1d's layout) gains nothing. A sum of squares is
- * the dot product of x with itself.
+ * of them. They pay off on long rows; BatchNorm1d, one value per channel and image, sums down the columns of its
+ * (N, C) input instead ({@link #sumAndDotColumns}). A sum of squares is the dot product of x with itself.
  * {@link #referenceSum} and {@link #referenceSumAndDot} are the plain loops they are tested against.
  */
 public final class Reductions {
@@ -38,6 +38,22 @@ public final class Reductions {
     /** acc[0] += the sum of g[off, off + len), acc[1] += the sum of g[i] * h[i] over the same range. */
     public static void sumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
         KERNEL.sumAndDot(g, h, off, len, acc);
+    }
+
+    /**
+     * sums[c] += the sum of column c of the rows x ld matrix g, dots[c] += the sum of g * h over it, for c in [from,
+     * to): BatchNorm1d's statistics, along the rows and across columns. Each column is added up in row order, as
+     * {@link #sumAndDot} adds up a row of one value per call.
+     */
+    public static void sumAndDotColumns(float[] g, float[] h, int rows, int ld, int from, int to, double[] sums,
+                                        double[] dots) {
+        for (int r = 0; r < rows; r++) {
+            int row = r * ld;
+            for (int c = from; c < to; c++) {
+                sums[c] += g[row + c];
+                dots[c] += (double) g[row + c] * h[row + c];
+            }
+        }
     }
 
     /** Four chains of additions, for JVMs without the Vector API (and the tails of the vector loops). */

@@ -1,5 +1,6 @@
 package org.cnn4j.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.cnn4j.kernel.Affine;
 import org.cnn4j.kernel.Parallel;
@@ -44,6 +45,12 @@ public abstract class BatchNorm implements FusesRelu {
     private final float[] mean;
     private final float[] invStd;
     private boolean batchStatistics;
+    /** Per channel, for one pass (threads write disjoint ranges): the sums over its values, then the pass's constants. */
+    private final double[] sums;
+    private final double[] dots;
+    private final float[] scale;
+    private final float[] xScale;
+    private final float[] shift;
 
     protected BatchNorm(int channels, double eps, double momentum) {
         if (channels <= 0) {
@@ -59,6 +66,11 @@ public abstract class BatchNorm implements FusesRelu {
         this.runningVar = Parameter.buffer("running_var", Tensor.full(Shape.of(channels), 1f));
         this.mean = new float[channels];
         this.invStd = new float[channels];
+        this.sums = new double[channels];
+        this.dots = new double[channels];
+        this.scale = new float[channels];
+        this.xScale = new float[channels];
+        this.shift = new float[channels];
     }
 
     /** Checks the rank this variant accepts (2 for 1d, 4 for 2d). */
@@ -105,40 +117,94 @@ public abstract class BatchNorm implements FusesRelu {
         float[] xd = x.data();
         output = Tensor.reuse(output, s);
         float[] yd = output.data();
-        float[] gamma = weight.value().data();
         float[] beta = bias.value().data();
-        float[] rm = runningMean.value().data();
-        float[] rv = runningVar.value().data();
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        boolean train = mode == Mode.TRAIN;
         Parallel.forRange(channels, Math.max(1, Parallel.MIN_ELEMENTS / m), (from, to) -> {
-            double[] sums = new double[2];
-            for (int c = from; c < to; c++) {
-                if (mode == Mode.TRAIN) {
-                    sums[0] = 0;
-                    sums[1] = 0;
-                    for (int i = 0; i < n; i++) {
-                        Reductions.sumAndSquares(xd, (i * channels + c) * spatial, spatial, sums);
-                    }
-                    double mu = sums[0] / m;
-                    // one pass, E[x^2] - mean^2 in double: loses about log10(mean^2 / var) of double's 16 digits,
-                    // harmless for activations (a two-pass sum of squared deviations would read x twice)
-                    double var = Math.max(0, sums[1] / m - mu * mu);
-                    rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mu);
-                    rv[c] = (float) ((1 - momentum) * rv[c] + momentum * var * m / (m - 1));
-                    mean[c] = (float) mu;
-                    invStd[c] = invStd(var);
-                } else {
-                    useRunningStatistics(c);
+            if (spatial == 1) { // BatchNorm1d: along the rows of the (N, C) input, across channels
+                if (train) {
+                    columnSums(xd, xd, n, from, to);
                 }
-                float a = gamma[c] * invStd[c];
-                float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+                for (int c = from; c < to; c++) {
+                    prepareForward(c, train, m);
+                }
+                Affine.normalizeColumns(xd, n, channels, from, to, scale, mean, beta, floor, yd);
+                return;
+            }
+            double[] acc = new double[2];
+            for (int c = from; c < to; c++) { // channel by channel: normalized while its planes are in cache
+                if (train) {
+                    planeSums(xd, xd, n, spatial, c, acc);
+                }
+                prepareForward(c, train, m);
                 for (int i = 0; i < n; i++) {
-                    Affine.normalize(xd, (i * channels + c) * spatial, spatial, a, mean[c], beta[c], floor, yd);
+                    Affine.normalize(xd, (i * channels + c) * spatial, spatial, scale[c], mean[c], beta[c], floor, yd);
                 }
             }
         });
         input = x;
         batchStatistics = mode == Mode.TRAIN;
         return output;
+    }
+
+    /** sums[c] = the sum of channel c of g over its n planes of spatial values, dots[c] = that of g * h. */
+    private void planeSums(float[] g, float[] h, int n, int spatial, int c, double[] acc) {
+        acc[0] = 0;
+        acc[1] = 0;
+        for (int i = 0; i < n; i++) {
+            Reductions.sumAndDot(g, h, (i * channels + c) * spatial, spatial, acc);
+        }
+        sums[c] = acc[0];
+        dots[c] = acc[1];
+    }
+
+    /**
+     * planeSums for channels [from, to) of BatchNorm1d's (N, C) input: along its rows, across channels (one call per
+     * value, a plane of one, was most of an MLP's training step).
+     */
+    private void columnSums(float[] g, float[] h, int n, int from, int to) {
+        Arrays.fill(sums, from, to, 0);
+        Arrays.fill(dots, from, to, 0);
+        Reductions.sumAndDotColumns(g, h, n, channels, from, to, sums, dots);
+    }
+
+    /**
+     * Channel c's mean and 1 / std (from sums and dots over its m values in TRAIN mode, which also moves the running
+     * estimates; the running estimates otherwise) and the forward pass's scale gamma / std.
+     */
+    private void prepareForward(int c, boolean train, int m) {
+        if (train) {
+            double mu = sums[c] / m;
+            // one pass, E[x^2] - mean^2 in double: loses about log10(mean^2 / var) of double's 16 digits,
+            // harmless for activations (a two-pass sum of squared deviations would read x twice)
+            double var = Math.max(0, dots[c] / m - mu * mu);
+            float[] rm = runningMean.value().data();
+            float[] rv = runningVar.value().data();
+            rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mu);
+            rv[c] = (float) ((1 - momentum) * rv[c] + momentum * var * m / (m - 1));
+            mean[c] = (float) mu;
+            invStd[c] = invStd(var);
+        } else {
+            useRunningStatistics(c);
+        }
+        scale[c] = weight.value().data()[c] * invStd[c];
+    }
+
+    /**
+     * Channel c's parameter gradients from sums (of g) and dots (of g * x) over its m values, and the constants of
+     * dx = scale * g + xScale * (x - mean) + shift.
+     */
+    private void prepareBackward(int c, int m) {
+        double sumG = sums[c];
+        double sumGH = invStd[c] * (dots[c] - mean[c] * sumG); // sum(g * xhat), xhat = (x - mean) * invStd
+        weight.grad().data()[c] += (float) sumGH;
+        bias.grad().data()[c] += (float) sumG;
+        scale[c] = weight.value().data()[c] * invStd[c];
+        float meanG = batchStatistics ? (float) (sumG / m) : 0f;
+        float meanGH = batchStatistics ? (float) (sumGH / m) : 0f;
+        // dx = scale * (g - meanG - xhat * meanGH) = scale * g + xScale * (x - mean) + shift
+        xScale[c] = -scale[c] * meanGH * invStd[c];
+        shift[c] = -scale[c] * meanG;
     }
 
     private float invStd(double var) {
@@ -194,30 +260,22 @@ public abstract class BatchNorm implements FusesRelu {
         float[] xd = input.data();
         gradInput = Tensor.reuse(gradInput, s);
         float[] dxd = gradInput.data();
-        float[] gamma = weight.value().data();
-        float[] dgamma = weight.grad().data();
-        float[] dbeta = bias.grad().data();
         Parallel.forRange(channels, Math.max(1, Parallel.MIN_ELEMENTS / m), (from, to) -> {
-            double[] sums = new double[2];
-            for (int c = from; c < to; c++) {
-                sums[0] = 0;
-                sums[1] = 0;
-                for (int i = 0; i < n; i++) {
-                    Reductions.sumAndDot(gd, xd, (i * channels + c) * spatial, spatial, sums);
+            if (spatial == 1) {
+                columnSums(gd, xd, n, from, to);
+                for (int c = from; c < to; c++) {
+                    prepareBackward(c, m);
                 }
-                double sumG = sums[0];
-                double sumGH = invStd[c] * (sums[1] - mean[c] * sumG); // sum(g * xhat), xhat = (x - mean) * invStd
-                dgamma[c] += (float) sumGH;
-                dbeta[c] += (float) sumG;
-                float scale = gamma[c] * invStd[c];
-                float meanG = batchStatistics ? (float) (sumG / m) : 0f;
-                float meanGH = batchStatistics ? (float) (sumGH / m) : 0f;
-                // dx = scale * (g - meanG - xhat * meanGH) = scale * g + bx * (x - mean) + c0
-                float bx = -scale * meanGH * invStd[c];
-                float c0 = -scale * meanG;
+                Affine.normalizeGradientColumns(gd, xd, n, channels, from, to, scale, xScale, mean, shift, dxd);
+                return;
+            }
+            double[] acc = new double[2];
+            for (int c = from; c < to; c++) {
+                planeSums(gd, xd, n, spatial, c, acc);
+                prepareBackward(c, m);
                 for (int i = 0; i < n; i++) {
-                    Affine.normalizeGradient(gd, xd, (i * channels + c) * spatial, spatial, scale, bx, mean[c], c0,
-                            dxd);
+                    Affine.normalizeGradient(gd, xd, (i * channels + c) * spatial, spatial, scale[c], xScale[c],
+                            mean[c], shift[c], dxd);
                 }
             }
         });

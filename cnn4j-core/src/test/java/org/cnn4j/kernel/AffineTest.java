@@ -97,6 +97,40 @@ class AffineTest {
         assertEquals(0f, dx[3]);
     }
 
+    /** The column passes (BatchNorm1d) give each value the bits of the per-value passes, on odd matrix sizes. */
+    @Test
+    void columnPassesGiveThePerValueBits() {
+        SplittableRandom r = new SplittableRandom(8);
+        for (int[] size : new int[][] {{1, 1}, {7, 33}, {65, 17}, {3, 257}}) {
+            int rows = size[0];
+            int ld = size[1];
+            int from = ld / 3;
+            int to = ld - ld / 5;
+            float[] x = values(r, rows * ld);
+            float[] g = values(r, rows * ld);
+            float[] a = values(r, ld);
+            float[] mean = values(r, ld);
+            float[] b = values(r, ld);
+            float[] t = values(r, ld);
+            float[] expected = new float[rows * ld];
+            float[] actual = new float[rows * ld];
+            for (int c = from; c < to; c++) {
+                for (int i = 0; i < rows; i++) {
+                    Affine.normalize(x, i * ld + c, 1, a[c], mean[c], b[c], 0f, expected);
+                }
+            }
+            Affine.normalizeColumns(x, rows, ld, from, to, a, mean, b, 0f, actual);
+            assertSameBits(expected, actual, "normalizeColumns " + rows + "x" + ld);
+            for (int c = from; c < to; c++) {
+                for (int i = 0; i < rows; i++) {
+                    Affine.normalizeGradient(g, x, i * ld + c, 1, a[c], t[c], mean[c], b[c], expected);
+                }
+            }
+            Affine.normalizeGradientColumns(g, x, rows, ld, from, to, a, t, mean, b, actual);
+            assertSameBits(expected, actual, "normalizeGradientColumns " + rows + "x" + ld);
+        }
+    }
+
     private static float[] values(SplittableRandom r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

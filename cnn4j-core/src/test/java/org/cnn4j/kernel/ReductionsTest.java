@@ -42,6 +42,38 @@ class ReductionsTest {
         }
     }
 
+    /** Column sums (BatchNorm1d) equal the plain loop down each column, to the bit, on odd matrix sizes. */
+    @Test
+    void columnSumsEqualThePlainLoopDownEachColumn() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int[] size : new int[][] {{1, 1}, {7, 33}, {65, 17}, {3, 257}}) {
+            int rows = size[0];
+            int ld = size[1];
+            float[] g = new float[rows * ld];
+            float[] h = new float[rows * ld];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(-6, 6)));
+                h[i] = (float) r.nextGaussian();
+            }
+            int from = ld / 3;
+            int to = ld - ld / 5;
+            double[] sums = new double[ld];
+            double[] dots = new double[ld];
+            sums[from] = 0.5; // added onto
+            Reductions.sumAndDotColumns(g, h, rows, ld, from, to, sums, dots);
+            for (int c = 0; c < ld; c++) {
+                double[] acc = {c == from ? 0.5 : 0, 0};
+                if (c >= from && c < to) {
+                    for (int i = 0; i < rows; i++) {
+                        Reductions.referenceSumAndDot(g, h, i * ld + c, 1, acc);
+                    }
+                }
+                assertEquals(Double.doubleToRawLongBits(acc[0]), Double.doubleToRawLongBits(sums[c]), "sum " + c);
+                assertEquals(Double.doubleToRawLongBits(acc[1]), Double.doubleToRawLongBits(dots[c]), "dot " + c);
+            }
+        }
+    }
+
     private static void agreeWithThePlainLoops(Reductions.Kernel kernel) {
         SplittableRandom r = new SplittableRandom(9);
         for (int len : new int[] {0, 1, 3, 4, 7, 15, 16, 17, 33, 65, 1000, 4099}) {
