@@ -9,10 +9,11 @@ import java.util.concurrent.locks.LockSupport;
  * threads. {@link #forRange} cuts [0, n) into at most {@link #threads()} contiguous chunks; the calling thread runs the
  * first chunk itself and the pool's {@code threads() - 1} workers run the others. A call made from inside a chunk (on
  * a worker or on the calling thread) runs serially on its own thread, so nesting can neither deadlock nor
- * oversubscribe the CPU.
+ * oversubscribe the CPU; so does a call made while another thread's call has the workers.
  *
  * <p>The thread count defaults to the system property {@code cnn4j.threads}, else to the number of processors. Idle
- * workers spin for {@code cnn4j.spin} nanoseconds (default 20,000) before they park; 0 parks at once.
+ * workers, and a caller waiting for a worker, spin for {@code cnn4j.spin} nanoseconds (default 20,000) before they
+ * park; 0 parks at once.
  */
 public final class Parallel {
     /** The work of one chunk: indices [from, to). */
@@ -33,6 +34,8 @@ public final class Parallel {
     private static final AtomicInteger WORKER_IDS = new AtomicInteger();
     /** How long an idle worker, or a caller waiting for one, spins before it parks (see Pool). */
     private static final long SPIN_NANOS = Long.getLong("cnn4j.spin", 20_000);
+    /** A parked caller looks at its worker this often, in case the worker died (a wake-up does not need it). */
+    private static final long PARK_CHECK_NANOS = 100_000_000L;
 
     private static volatile Pool pool = new Pool(Integer.getInteger("cnn4j.threads",
             Runtime.getRuntime().availableProcessors()));
@@ -85,12 +88,15 @@ public final class Parallel {
         return (int) ((long) n * t / chunks);
     }
 
-    /** first, with next (if any) attached as suppressed; next if there is no first. */
+    /**
+     * first, with next (if any) attached as suppressed; next if there is no first. Compiled code may throw one shared
+     * exception object from several chunks, and an exception cannot suppress itself.
+     */
     private static Throwable add(Throwable first, Throwable next) {
         if (first == null) {
             return next;
         }
-        if (next != null) {
+        if (next != null && next != first) {
             first.addSuppressed(next);
         }
         return first;
@@ -166,19 +172,31 @@ public final class Parallel {
             }
         }
 
-        /** Waits until w has run its chunk; returns what the chunk threw, or null. */
+        /**
+         * Waits until w has run its chunk; returns what the chunk threw, or null. An interrupt does not cut the wait
+         * short (the chunk is still running); it is kept for the caller.
+         */
         private Throwable await(Worker w) {
             long since = System.nanoTime();
+            boolean interrupted = false;
             while (w.pending) {
                 if (System.nanoTime() - since < SPIN_NANOS) {
                     Thread.onSpinWait();
                     continue;
                 }
+                if (!w.isAlive()) { // died outside its chunk (say, out of memory while waiting)
+                    w.pending = false;
+                    return new IllegalStateException(w.getName() + " stopped before its chunk was done");
+                }
+                interrupted |= Thread.interrupted(); // park returns at once while the flag is set
                 callerParked = true;
                 if (w.pending) {
-                    LockSupport.park(this);
+                    LockSupport.parkNanos(this, PARK_CHECK_NANOS);
                 }
                 callerParked = false;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             Throwable failure = w.failure;
             w.failure = null;
@@ -252,6 +270,7 @@ public final class Parallel {
                     }
                     parked = true;
                     if (!pending && !stopped) {
+                        Thread.interrupted(); // an interrupt would keep park from waiting
                         LockSupport.park(this);
                     }
                     parked = false;
@@ -264,6 +283,7 @@ public final class Parallel {
                 } catch (Throwable e) {
                     failure = e;
                 }
+                Thread.interrupted(); // a chunk's interrupt is not the next chunk's, and park would not wait
                 body = null;
                 pending = false;
                 pool.finished();

@@ -1,6 +1,7 @@
 package org.cnn4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ParallelTest {
     private final Thread callerThread = Thread.currentThread();
@@ -113,8 +116,9 @@ class ParallelTest {
         }
     }
 
+    /** Each call on the workers, or on its own thread while another call has them. */
     @Test
-    void concurrentCallersShareThePool() throws InterruptedException {
+    void concurrentCallersEachCoverTheirRangeOnce() throws InterruptedException {
         Parallel.setThreads(3);
         AtomicIntegerArray hits = new AtomicIntegerArray(4 * 1000);
         List<Thread> callers = new ArrayList<>();
@@ -139,6 +143,7 @@ class ParallelTest {
     }
 
     @Test
+    @Timeout(20)
     void workersWakeAfterTheyHaveParked() throws InterruptedException {
         Parallel.setThreads(3);
         for (int rep = 0; rep < 5; rep++) {
@@ -157,32 +162,69 @@ class ParallelTest {
     }
 
     @Test
+    @Timeout(20)
     void aCallInFlightFinishesWhenThePoolIsReplacedAndTheOldWorkersStop() throws InterruptedException {
         Parallel.setThreads(2);
+        CountDownLatch started = new CountDownLatch(2);
         Set<Thread> oldWorkers = ConcurrentHashMap.newKeySet();
         AtomicInteger done = new AtomicInteger();
         Thread caller = Thread.ofPlatform().start(() -> Parallel.forRange(2, (from, to) -> {
             if (from > 0) {
                 oldWorkers.add(Thread.currentThread());
             }
+            started.countDown();
             try {
+                started.await();
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             done.incrementAndGet();
         }));
-        Thread.sleep(10);
-        Parallel.setThreads(3); // while the call above has the old workers
-        caller.join(10_000);
+        started.await(); // both chunks running: the call has the old workers
+        Parallel.setThreads(3);
+        caller.join();
         assertEquals(2, done.get());
         assertEquals(1, oldWorkers.size());
         Thread old = oldWorkers.iterator().next();
-        old.join(10_000);
-        assertTrue(!old.isAlive(), "the replaced pool's worker has stopped");
+        old.join();
+        assertFalse(old.isAlive(), "the replaced pool's worker has stopped");
         AtomicIntegerArray hits = new AtomicIntegerArray(3);
         Parallel.forRange(3, (from, to) -> hits.incrementAndGet(from));
         assertEquals(3, hits.get(0) + hits.get(1) + hits.get(2));
+    }
+
+    @Test
+    @Timeout(20)
+    void oneExceptionObjectThrownByTwoChunksIsRethrownOnce() {
+        Parallel.setThreads(3);
+        IllegalStateException shared = new IllegalStateException("shared");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> Parallel.forRange(3, (from, to) -> {
+                    if (from > 0) {
+                        throw shared;
+                    }
+                }));
+        assertSame(shared, thrown);
+        assertEquals(0, thrown.getSuppressed().length);
+        AtomicIntegerArray hits = new AtomicIntegerArray(3);
+        Parallel.forRange(3, (from, to) -> hits.incrementAndGet(from));
+        assertEquals(3, hits.get(0) + hits.get(1) + hits.get(2), "the workers still take chunks");
+    }
+
+    @Test
+    @Timeout(20)
+    void interruptsStayWithTheirThreadAndChunk() {
+        Parallel.setThreads(2);
+        Parallel.forRange(2, (from, to) -> Thread.currentThread().interrupt()); // caller's and worker's chunk
+        assertTrue(Thread.interrupted(), "the caller's interrupt is kept for it");
+        AtomicInteger clean = new AtomicInteger();
+        Parallel.forRange(2, (from, to) -> {
+            if (from > 0 && !Thread.currentThread().isInterrupted()) {
+                clean.incrementAndGet();
+            }
+        });
+        assertEquals(1, clean.get(), "the worker's next chunk does not see the last one's interrupt");
     }
 
     @Test
