@@ -39,10 +39,10 @@ import jdk.incubator.vector.VectorSpecies;
  * indices: counted on q like the other one, C2 schedules the two FMAs into each accumulator next to each other and
  * it ran slower, 1024^3 0.85-0.95x.)
  *
- * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows ({@link #DOT_KERNEL_M}) or
- * few columns, transposing B while packing costs about as much as the multiply itself (gathers run at about 2 cycles
- * per float here), while rows of op(A) and of B are both contiguous along k: a dot-product kernel computes 4 x 4
- * blocks of C, each loaded vector used four times. With a plain B and fewer than {@link #ROW_KERNEL_M} rows, most of
+ * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows but long ones ({@link
+ * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (gathers run
+ * at about 2 cycles per float here), while rows of op(A) and of B are both contiguous along k: a dot-product kernel
+ * computes 4 x 4 blocks of C, each loaded vector used four times. With a plain B and fewer than {@link #ROW_KERNEL_M} rows, most of
  * each tile would be padding: a row kernel adds up scaled rows of B, four vectors of columns at a time.
  *
  * <p>Packing buffers are per thread and grow on demand: concurrent calls are safe and a steady state allocates
@@ -58,10 +58,16 @@ final class VectorGemm implements GemmKernel {
     /** C with fewer rows than this goes to the row kernel (measured: it beats tiles padded from 1-3 rows to 8). */
     static final int ROW_KERNEL_M = 4;
     /**
-     * With a transposed B and at most this many rows, dot products beat packing (transposing) B; from about 128 rows
-     * the packed kernel is faster (measured at n = 128..512, k = 288..784).
+     * With a transposed B, at most this many rows and at least {@link #DOT_KERNEL_K_PER_ROW} steps per row, dot
+     * products beat packing (transposing) B; otherwise the packed kernel is faster: transposing B costs the same for
+     * any m, so it pays over many rows, and short dot products spend most of their time adding up vector lanes.
+     * Measured (CompareBuilds gemm, 7-9 rounds, this session's AVX-512 host), dot products against packing, GFLOP/s:
+     * 16 x 144 x 1024 47 / 20, 24 x 144 x 1024 47 / 31, 32 x 144 x 1024 47 / 36, 8 x 100 x 2048 66 / 18; but 16 x 288
+     * x 256 32 / 41, 24 x 288 x 256 30 / 47, 32 x 288 x 784 52 / 60, 64 x 576 x 196 29 / 97, 64 x 576 x 64 12 / 53,
+     * 64 x 64 x 4096 41 / 53. (Until now every m up to 64 took the dot products, as measured on the previous host.)
      */
-    static final int DOT_KERNEL_M = 64;
+    static final int DOT_KERNEL_M = 32;
+    static final int DOT_KERNEL_K_PER_ROW = 32;
     /**
      * Largest block sizes along k and n (see the class comment). NC = 1024 packs each A panel half as often as 512 at
      * 1024^3: 82.6 and 116.5 against 80.0 and 111.8 GFLOP/s in two rows of one CompareBuilds run, conv shapes equal.
@@ -117,7 +123,8 @@ final class VectorGemm implements GemmKernel {
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         Buffers buf = BUFFERS.get();
-        if (transB && (m <= DOT_KERNEL_M || n < NR)) {
+        // a transposed B: dot products below the row kernel's rows too (it reads a plain B)
+        if (transB && (m < ROW_KERNEL_M || m <= DOT_KERNEL_M && k >= DOT_KERNEL_K_PER_ROW * m || n < NR)) {
             dotKernel(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
             return;
         }
