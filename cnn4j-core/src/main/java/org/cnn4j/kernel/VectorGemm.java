@@ -40,10 +40,11 @@ import jdk.incubator.vector.VectorSpecies;
  * it ran slower, 1024^3 0.85-0.95x.)
  *
  * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows but long ones ({@link
- * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (gathers run
- * at about 2 cycles per float here), while rows of op(A) and of B are both contiguous along k: a dot-product kernel
- * computes 4 x 4 blocks of C, each loaded vector used four times. With a plain B and fewer than {@link #ROW_KERNEL_M} rows, most of
- * each tile would be padding: a row kernel adds up scaled rows of B, four vectors of columns at a time.
+ * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (gathers
+ * run at about 2 cycles per float here), while rows of op(A) and of B are both contiguous along k: a dot-product
+ * kernel computes 4 x 4 blocks of C, each loaded vector used four times. With a plain B and fewer than {@link
+ * #ROW_KERNEL_M} rows, most of each tile would be padding: a row kernel adds up scaled rows of B, four vectors of
+ * columns at a time.
  *
  * <p>Packing buffers are per thread and grow on demand: concurrent calls are safe and a steady state allocates
  * nothing.
@@ -61,10 +62,10 @@ final class VectorGemm implements GemmKernel {
      * With a transposed B, at most this many rows and at least {@link #DOT_KERNEL_K_PER_ROW} steps per row, dot
      * products beat packing (transposing) B; otherwise the packed kernel is faster: transposing B costs the same for
      * any m, so it pays over many rows, and short dot products spend most of their time adding up vector lanes.
-     * Measured (CompareBuilds gemm, 7-9 rounds, this session's AVX-512 host), dot products against packing, GFLOP/s:
+     * Measured (CompareBuilds gemm, 7-9 rounds, the AVX-512 host of 2026-11-28), dot products against packing, GFLOP/s:
      * 16 x 144 x 1024 47 / 20, 24 x 144 x 1024 47 / 31, 32 x 144 x 1024 47 / 36, 8 x 100 x 2048 66 / 18; but 16 x 288
      * x 256 32 / 41, 24 x 288 x 256 30 / 47, 32 x 288 x 784 52 / 60, 64 x 576 x 196 29 / 97, 64 x 576 x 64 12 / 53,
-     * 64 x 64 x 4096 41 / 53. (Until now every m up to 64 took the dot products, as measured on the previous host.)
+     * 64 x 64 x 4096 41 / 53. (Every m up to 64 took the dot products before, as measured on the previous host.)
      */
     static final int DOT_KERNEL_M = 32;
     static final int DOT_KERNEL_K_PER_ROW = 32;

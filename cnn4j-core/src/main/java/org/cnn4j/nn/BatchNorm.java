@@ -45,7 +45,7 @@ public abstract class BatchNorm implements FusesRelu {
     private final float[] mean;
     private final float[] invStd;
     private boolean batchStatistics;
-    /** Per channel, for one pass (threads write disjoint ranges): the sums over its values, then the pass's constants. */
+    /** Per channel, for one pass (threads write disjoint ranges): sums over its values, then the pass's constants. */
     private final double[] sums;
     private final double[] dots;
     private final float[] scale;
