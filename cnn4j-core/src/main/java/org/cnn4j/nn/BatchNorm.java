@@ -217,10 +217,10 @@ public abstract class BatchNorm implements FusesRelu {
         return output;
     }
 
-    /** EVAL mode's constants for every channel (see {@link #normalizeInPlace}). */
+    /** EVAL mode's constants for every channel, as the forward pass prepares them (see {@link #normalizeInPlace}). */
     void useRunningStatistics() {
         for (int c = 0; c < channels; c++) {
-            useRunningStatistics(c);
+            prepareForward(c, false, 0);
         }
     }
 
@@ -238,13 +238,11 @@ public abstract class BatchNorm implements FusesRelu {
      * own forward pass first.
      */
     void normalizeInPlace(float[] y, int off, int images, int spatial, boolean relu) {
-        float[] gamma = weight.value().data();
         float[] beta = bias.value().data();
         float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         for (int i = 0; i < images; i++) {
             for (int c = 0; c < channels; c++) {
-                Affine.normalize(y, off + (i * channels + c) * spatial, spatial, gamma[c] * invStd[c], mean[c],
-                        beta[c], floor, y);
+                Affine.normalize(y, off + (i * channels + c) * spatial, spatial, scale[c], mean[c], beta[c], floor, y);
             }
         }
     }

@@ -42,7 +42,7 @@ class AllocationTest {
             }
             long bytes = (Allocations.allocatedBytes() - before) / steps;
             warm = bytes < BOUND ? warm + 1 : 0;
-            perStep = warm == 1 ? bytes : warm > 1 ? Math.max(perStep, bytes) : bytes;
+            perStep = warm <= 1 ? bytes : Math.max(perStep, bytes);
         }
         assertTrue(perStep < BOUND, perStep + " bytes allocated per warm training step (bound " + BOUND + ")");
     }
