@@ -26,10 +26,15 @@ import org.openjdk.jmh.annotations.Param;
  * {@link ConvCase}, default the layers of {@link ConvBench}); {@code batchnorm}, BatchNorm2d forward and backward
  * ({@link BatchNormProbe}); {@code step}, a whole training step of a zoo model ({@link StepProbe}); {@code infer}, its
  * forward pass in EVAL mode ({@link InferProbe}); {@code gemm}, one
- * single-thread SGEMM call ({@link GemmProbe}; items and default shapes as in {@link GemmBench}). ROUNDS defaults
- * to 11 (after at least 5 warm-up rounds and 2 seconds per item), BATCH to 64.
+ * single-thread SGEMM call ({@link GemmProbe}; items and default shapes as in {@link GemmBench}), where the build
+ * name {@code openblas} in place of a jar stands for OpenBLAS's single-thread cblas_sgemm on the same shapes ({@link
+ * OpenBlasProbe}; run java with {@code --enable-native-access=ALL-UNNAMED}). ROUNDS defaults to 11 (after at least 5
+ * warm-up rounds and 2 seconds per item), BATCH to 64. For gemm, a last column gives the first build's speed over the
+ * last one's, the median of the rounds' ratios.
  */
 public final class CompareBuilds {
+    /** The build name that stands for OpenBLAS's cblas_sgemm (kind gemm only): see {@link OpenBlasProbe}. */
+    private static final String OPENBLAS = "openblas";
     private static final int WARM_UP = 5;
     /**
      * Warm-up also lasts this long per item: the JIT compiles the large unrolled kernels last, and a first item's
@@ -62,6 +67,12 @@ public final class CompareBuilds {
         URL probeCode = CompareBuilds.class.getProtectionDomain().getCodeSource().getLocation();
         List<Function<String, double[]>> probes = new java.util.ArrayList<>();
         for (Path jar : jars) {
+            if (jar.toString().equals(OPENBLAS) && kind.equals("gemm")) {
+                OpenBlasProbe openblas = new OpenBlasProbe(batch);
+                System.out.println("OpenBLAS kernels: " + openblas.core());
+                probes.add(openblas);
+                continue;
+            }
             if (!Files.isRegularFile(jar)) {
                 fail("CompareBuilds: no such jar: " + jar);
             }
@@ -76,7 +87,7 @@ public final class CompareBuilds {
         for (Path jar : jars) {
             System.out.printf("  %30s", jar.getFileName());
         }
-        System.out.println();
+        System.out.println(kind.equals("gemm") && jars.size() > 1 ? "  first/last" : "");
         for (String item : items) {
             double[][] fwd = new double[jars.size()][rounds];
             double[][] bwd = new double[jars.size()][rounds];
@@ -107,6 +118,13 @@ public final class CompareBuilds {
                     System.out.printf(macs > 0 ? "  %8.2f / %8.2f (%5.1f)" : "  %8.2f / %8.2f        ", f / 1e6,
                             b / 1e6, 6 * macs / (f + b));
                 }
+            }
+            if (kind.equals("gemm") && probes.size() > 1) { // speed of the first build over the last, round by round
+                double[] ratio = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    ratio[r] = fwd[probes.size() - 1][r] / fwd[0][r];
+                }
+                System.out.printf("  %5.2fx", median(ratio));
             }
             System.out.println();
         }

@@ -1,6 +1,5 @@
 package org.cnn4j.bench;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.cnn4j.kernel.Gemm;
 import org.cnn4j.kernel.Parallel;
@@ -22,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Single-thread {@link Gemm#sgemm} in GFLOP/s: the "flop" counter is floating-point operations (2 m n k per call)
  * per nanosecond, which is GFLOP/s. The shapes are 1024^3 and the per-image products that {@code Conv2d} computes in
  * seed-cnn (28x28 and 14x14 images) and resnet20 (32x32, 16x16, 8x8): "NN:MxNxK" is the forward pass
- * (weights x im2col), "NT" the weight gradient (g x col^T), "TN" the input gradient (W^T x g). The same list is in
- * openblas_sgemm.py, which prints OpenBLAS's single-thread figures for comparison.
+ * (weights x im2col), "NT" the weight gradient (g x col^T), "TN" the input gradient (W^T x g). OpenBLAS's
+ * single-thread figures for the same shapes, measured in the same run: {@code CompareBuilds cnn4j.jar,openblas gemm}
+ * ({@link OpenBlasProbe}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,14 +42,8 @@ public class GemmBench {
         "TN:144x1024x16", "TN:288x256x32", "TN:576x64x64"})
     public String shape;
 
-    private boolean transA;
-    private boolean transB;
-    private int m;
-    private int n;
-    private int k;
-    private float[] a;
-    private float[] b;
-    private float[] c;
+    private GemmShape gemm;
+    private float[][] abc;
 
     /** Floating-point operations done, reported per nanosecond (GFLOP/s). */
     @State(Scope.Thread)
@@ -66,31 +60,16 @@ public class GemmBench {
     @Setup
     public void setUp() {
         Parallel.setThreads(1);
-        String[] layoutAndSize = shape.split(":");
-        transA = layoutAndSize[0].charAt(0) == 'T';
-        transB = layoutAndSize[0].charAt(1) == 'T';
-        String[] size = layoutAndSize[1].split("x");
-        m = Integer.parseInt(size[0]);
-        n = Integer.parseInt(size[1]);
-        k = Integer.parseInt(size[2]);
-        SplittableRandom rnd = new SplittableRandom(1);
-        a = random(m * k, rnd);
-        b = random(k * n, rnd);
-        c = new float[m * n];
-    }
-
-    static float[] random(int size, SplittableRandom rnd) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = (float) rnd.nextDouble(-0.5, 0.5);
-        }
-        return x;
+        gemm = GemmShape.parse(shape);
+        abc = gemm.operands();
     }
 
     @Benchmark
     public float[] sgemm(Flops flops) {
-        Gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
-        flops.flop += 2.0 * m * n * k;
-        return c;
+        GemmShape g = gemm;
+        Gemm.sgemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1f, abc[0], 0, g.lda(), abc[1], 0, g.ldb(), 0f, abc[2], 0,
+                g.n());
+        flops.flop += 2.0 * g.m() * g.n() * g.k();
+        return abc[2];
     }
 }
