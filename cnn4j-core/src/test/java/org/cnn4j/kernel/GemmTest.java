@@ -61,6 +61,27 @@ class GemmTest {
     }
 
     /**
+     * Packed A panels of 12 and 8 rows (AVX-512) cover any m from 5 rows on with at most 3 rows of padding, tall ones
+     * first; with 8-row panels only, the last one is padded.
+     */
+    @Test
+    void packedPanelsSplitTheRowsWithoutWaste() {
+        for (int m = 1; m <= 300; m++) {
+            int computed = 0;
+            int last = VectorGemm.TALL_MR;
+            for (int left = m; left > 0; left -= VectorGemm.panelRows(left)) {
+                int rows = VectorGemm.panelRows(left);
+                assertTrue(rows == VectorGemm.MR || rows == VectorGemm.TALL_MR, "panel of " + rows + " rows");
+                assertTrue(rows <= last, "a tall panel after a short one at m = " + m);
+                last = rows;
+                computed += rows;
+            }
+            int expected = VectorGemm.TALL_MR == VectorGemm.MR ? (m + 7) / 8 * 8 : Math.max(8, (m + 3) / 4 * 4);
+            assertEquals(expected, computed, "rows computed for m = " + m);
+        }
+    }
+
+    /**
      * The same product must give the same bits on the first call (interpreted) and after the JIT has compiled the
      * kernel: a reduction whose order changes between the two would make training runs irreproducible.
      */
