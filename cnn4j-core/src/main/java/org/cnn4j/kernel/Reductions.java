@@ -16,7 +16,8 @@ public final class Reductions {
     interface Kernel {
         double sum(float[] x, int off, int len);
 
-        void sumAndDot(float[] g, float[] h, int off, int len, double[] acc);
+        /** As {@link Reductions#sumAndDot}, over {@code rows} ranges of len values, {@code stride} apart. */
+        void sumAndDot(float[] g, float[] h, int off, int len, int rows, int stride, double[] acc);
     }
 
     private static final Kernel KERNEL = Gemm.implementation().equals("vector")
@@ -32,12 +33,17 @@ public final class Reductions {
 
     /** acc[0] += the sum of x[off, off + len), acc[1] += the sum of their squares. */
     public static void sumAndSquares(float[] x, int off, int len, double[] acc) {
-        KERNEL.sumAndDot(x, x, off, len, acc);
+        KERNEL.sumAndDot(x, x, off, len, 1, 0, acc);
     }
 
-    /** acc[0] += the sum of g[off, off + len), acc[1] += the sum of g[i] * h[i] over the same range. */
-    public static void sumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
-        KERNEL.sumAndDot(g, h, off, len, acc);
+    /**
+     * acc[0] += the sum of g over rows ranges [off + r * stride, off + r * stride + len), r = 0 .. rows - 1, acc[1] +=
+     * the sum of g[i] * h[i] over the same ranges: batch norm's statistics of one channel, a plane of each image. The
+     * partial sums run on across the rows, and are added up once at the end (short planes, 8 x 8, spent as long
+     * adding up a vector's lanes as adding the plane).
+     */
+    public static void sumAndDot(float[] g, float[] h, int off, int len, int rows, int stride, double[] acc) {
+        KERNEL.sumAndDot(g, h, off, len, rows, stride, acc);
     }
 
     /**
@@ -76,24 +82,26 @@ public final class Reductions {
         }
 
         @Override
-        public void sumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
+        public void sumAndDot(float[] g, float[] h, int off, int len, int rows, int stride, double[] acc) {
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-            int end = off + len;
-            int i = off;
-            for (; i + 4 <= end; i += 4) {
-                s0 += g[i];
-                s1 += g[i + 1];
-                s2 += g[i + 2];
-                s3 += g[i + 3];
-                d0 += (double) g[i] * h[i];
-                d1 += (double) g[i + 1] * h[i + 1];
-                d2 += (double) g[i + 2] * h[i + 2];
-                d3 += (double) g[i + 3] * h[i + 3];
-            }
-            for (; i < end; i++) {
-                s0 += g[i];
-                d0 += (double) g[i] * h[i];
+            for (int r = 0; r < rows; r++) {
+                int end = off + r * stride + len;
+                int i = off + r * stride;
+                for (; i + 4 <= end; i += 4) {
+                    s0 += g[i];
+                    s1 += g[i + 1];
+                    s2 += g[i + 2];
+                    s3 += g[i + 3];
+                    d0 += (double) g[i] * h[i];
+                    d1 += (double) g[i + 1] * h[i + 1];
+                    d2 += (double) g[i + 2] * h[i + 2];
+                    d3 += (double) g[i + 3] * h[i + 3];
+                }
+                for (; i < end; i++) {
+                    s0 += g[i];
+                    d0 += (double) g[i] * h[i];
+                }
             }
             acc[0] += (s0 + s1) + (s2 + s3);
             acc[1] += (d0 + d1) + (d2 + d3);
@@ -110,10 +118,12 @@ public final class Reductions {
     }
 
     /** The plain loop of {@link #sumAndDot}. */
-    static void referenceSumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
-        for (int i = off; i < off + len; i++) {
-            acc[0] += g[i];
-            acc[1] += (double) g[i] * h[i];
+    static void referenceSumAndDot(float[] g, float[] h, int off, int len, int rows, int stride, double[] acc) {
+        for (int r = 0; r < rows; r++) {
+            for (int i = off + r * stride; i < off + r * stride + len; i++) {
+                acc[0] += g[i];
+                acc[1] += (double) g[i] * h[i];
+            }
         }
     }
 }

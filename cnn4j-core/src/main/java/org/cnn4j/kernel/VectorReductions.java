@@ -39,25 +39,28 @@ final class VectorReductions implements Reductions.Kernel {
     }
 
     @Override
-    public void sumAndDot(float[] g, float[] h, int off, int len, double[] acc) {
+    public void sumAndDot(float[] g, float[] h, int off, int len, int rows, int stride, double[] acc) {
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = s0;
         DoubleVector d0 = s0;
         DoubleVector d1 = s0;
-        int end = off + len;
-        int i = off;
-        for (int bound = end - len % (2 * L); i < bound; i += 2 * L) {
-            DoubleVector a = load(g, i);
-            DoubleVector b = load(g, i + L);
-            s0 = s0.add(a);
-            s1 = s1.add(b);
-            d0 = a.fma(load(h, i), d0);
-            d1 = b.fma(load(h, i + L), d1);
+        int vectors = len - len % (2 * L); // of each row: the rest goes to the scalar loops
+        for (int r = 0; r < rows; r++) {
+            for (int i = off + r * stride, bound = i + vectors; i < bound; i += 2 * L) {
+                DoubleVector a = load(g, i);
+                DoubleVector b = load(g, i + L);
+                s0 = s0.add(a);
+                s1 = s1.add(b);
+                d0 = a.fma(load(h, i), d0);
+                d1 = b.fma(load(h, i + L), d1);
+            }
         }
         double[] lanes = LANES.get();
         acc[0] += laneSum(s0.add(s1), lanes);
         acc[1] += laneSum(d0.add(d1), lanes);
-        rest.sumAndDot(g, h, i, end - i, acc);
+        if (vectors < len) {
+            rest.sumAndDot(g, h, off + vectors, len - vectors, rows, stride, acc);
+        }
     }
 
     /**

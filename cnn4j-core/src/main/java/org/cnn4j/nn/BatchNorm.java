@@ -151,9 +151,7 @@ public abstract class BatchNorm implements FusesRelu {
     private void planeSums(float[] g, float[] h, int n, int spatial, int c, double[] acc) {
         acc[0] = 0;
         acc[1] = 0;
-        for (int i = 0; i < n; i++) {
-            Reductions.sumAndDot(g, h, (i * channels + c) * spatial, spatial, acc);
-        }
+        Reductions.sumAndDot(g, h, c * spatial, spatial, n, channels * spatial, acc);
         sums[c] = acc[0];
         dots[c] = acc[1];
     }

@@ -31,10 +31,10 @@ class ReductionsTest {
         }
         VectorReductions kernel = new VectorReductions();
         double[] first = new double[2];
-        kernel.sumAndDot(x, x, 1, 999, first);
+        kernel.sumAndDot(x, x, 1, 199, 4, 250, first);
         for (int call = 0; call < 30_000; call++) {
             double[] again = new double[2];
-            kernel.sumAndDot(x, x, 1, 999, again);
+            kernel.sumAndDot(x, x, 1, 199, 4, 250, again);
             if (Double.doubleToRawLongBits(first[0]) != Double.doubleToRawLongBits(again[0])
                     || Double.doubleToRawLongBits(first[1]) != Double.doubleToRawLongBits(again[1])) {
                 fail("call " + call + " gave " + again[0] + ", " + again[1] + " after " + first[0] + ", " + first[1]);
@@ -63,10 +63,8 @@ class ReductionsTest {
             Reductions.sumAndDotColumns(g, h, rows, ld, from, to, sums, dots);
             for (int c = 0; c < ld; c++) {
                 double[] acc = {c == from ? 0.5 : 0, 0};
-                if (c >= from && c < to) {
-                    for (int i = 0; i < rows; i++) {
-                        Reductions.referenceSumAndDot(g, h, i * ld + c, 1, acc);
-                    }
+                if (c >= from && c < to) { // down the column: rows of one value, ld apart
+                    Reductions.referenceSumAndDot(g, h, c, 1, rows, ld, acc);
                 }
                 assertEquals(Double.doubleToRawLongBits(acc[0]), Double.doubleToRawLongBits(sums[c]), "sum " + c);
                 assertEquals(Double.doubleToRawLongBits(acc[1]), Double.doubleToRawLongBits(dots[c]), "dot " + c);
@@ -78,7 +76,7 @@ class ReductionsTest {
         SplittableRandom r = new SplittableRandom(9);
         for (int len : new int[] {0, 1, 3, 4, 7, 15, 16, 17, 33, 65, 1000, 4099}) {
             for (int off : new int[] {0, 1, 5}) {
-                float[] x = new float[off + len + 3];
+                float[] x = new float[off + 3 * (len + 1) + 3]; // room for 3 rows
                 float[] h = new float[x.length];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = (float) (r.nextGaussian() * 3 + 1);
@@ -87,13 +85,19 @@ class ReductionsTest {
                 assertEquals(Reductions.referenceSum(x, off, len), kernel.sum(x, off, len), 1e-9 * (1 + len),
                         "sum alone, len " + len + ", offset " + off);
                 for (float[] y : new float[][] {x, h}) { // x with itself: the sum of squares
-                    double[] fast = {0.5, -2};
-                    double[] ref = {0.5, -2};
-                    kernel.sumAndDot(x, y, off, len, fast);
-                    Reductions.referenceSumAndDot(x, y, off, len, ref);
-                    String what = (y == x ? "x with x" : "x with h") + ", len " + len + ", offset " + off;
-                    assertEquals(ref[0], fast[0], 1e-9 * (1 + len), "sum, " + what);
-                    assertEquals(ref[1], fast[1], 1e-9 * (1 + len), "dot, " + what);
+                    // one row; then rows of len values at a stride of len + 1, or overlapping at stride 1
+                    for (int[] rowsStride : new int[][] {{1, 0}, {3, len + 1}, {2, 1}}) {
+                        int rows = rowsStride[0];
+                        int stride = rowsStride[1];
+                        double[] fast = {0.5, -2};
+                        double[] ref = {0.5, -2};
+                        kernel.sumAndDot(x, y, off, len, rows, stride, fast);
+                        Reductions.referenceSumAndDot(x, y, off, len, rows, stride, ref);
+                        String what = (y == x ? "x with x" : "x with h") + ", len " + len + ", offset " + off
+                                + ", " + rows + " rows " + stride + " apart";
+                        assertEquals(ref[0], fast[0], 1e-9 * (1 + rows * len), "sum, " + what);
+                        assertEquals(ref[1], fast[1], 1e-9 * (1 + rows * len), "dot, " + what);
+                    }
                 }
             }
         }
