@@ -172,6 +172,11 @@ public final class DirectConv {
             }
             for (int t = 0; t < images; t++) {
                 for (int c = 0; c < channels; c++) {
+                    if (stride == 1) {
+                        Rows.copy(x, xOff + (t * channels + c) * h * w, w, p,
+                                c * phaseStride + t * plane + ph * phaseW + pw, phaseW, h, w);
+                        continue;
+                    }
                     if (stride == 2) { // ResNet's downsampling: both column phases of a row in one pass
                         int a = ph % 2;
                         int row = ph / 2 * phaseW;
@@ -195,12 +200,8 @@ public final class DirectConv {
                         for (int y = 0; y < h; y++) {
                             int src = xOff + ((t * channels + c) * h + y) * w + x0;
                             int dst = ((c * stride + a) * stride + b) * phaseStride + t * plane + row + col;
-                            if (stride == 1) {
-                                System.arraycopy(x, src, p, dst, w);
-                            } else {
-                                for (int v = 0; v < count; v++) {
-                                    p[dst + v] = x[src + v * stride];
-                                }
+                            for (int v = 0; v < count; v++) {
+                                p[dst + v] = x[src + v * stride];
                             }
                             if (++a == stride) {
                                 a = 0;
@@ -244,10 +245,7 @@ public final class DirectConv {
             for (int t = 0; t < plan.images; t++) {
                 for (int oc = 0; oc < outChannels; oc++) {
                     int dst = yOff + ((t0 + t) * outChannels + oc) * outSize;
-                    for (int r = 0; r < plan.outH; r++) {
-                        System.arraycopy(out, oc * ldo + t * plan.plane + r * plan.phaseW, y, dst + r * plan.outW,
-                                plan.outW);
-                    }
+                    Rows.copy(out, oc * ldo + t * plan.plane, plan.phaseW, y, dst, plan.outW, plan.outH, plan.outW);
                     if (bias != null) { // while the channel is in L1
                         float b = bias[oc];
                         for (int i = dst; i < dst + outSize; i++) {
@@ -289,10 +287,8 @@ public final class DirectConv {
             int outSize = plan.outH * plan.outW;
             for (int t = 0; t < plan.images; t++) {
                 for (int oc = 0; oc < outChannels; oc++) {
-                    for (int r = 0; r < plan.outH; r++) {
-                        System.arraycopy(g, gOff + ((t0 + t) * outChannels + oc) * outSize + r * plan.outW, gp,
-                                oc * ldg + t * plan.plane + r * plan.phaseW, plan.outW);
-                    }
+                    Rows.copy(g, gOff + ((t0 + t) * outChannels + oc) * outSize, plan.outW, gp,
+                            oc * ldg + t * plan.plane, plan.phaseW, plan.outH, plan.outW);
                 }
             }
             kernel.dots(outChannels, plan.k(), ldg, gp, ldg, p, plan.offsets(buf), dw);

@@ -249,10 +249,8 @@ public final class Winograd {
                 float[] tiled = buf.tiled(g * outChannels * tl.outPlane());
                 transforms.output(m, ld, tiles, outChannels, bias, tiled, buf.outBase, tl.outPlane(), tl.outLd());
                 for (int ic = 0; ic < g * outChannels; ic++) {
-                    for (int r = 0; r < tl.outH; r++) {
-                        System.arraycopy(tiled, ic * tl.outPlane() + r * tl.outLd(), y,
-                                yOff + ((t0 * outChannels + ic) * tl.outH + r) * tl.outW, tl.outW);
-                    }
+                    int to = yOff + (t0 * outChannels + ic) * tl.outH * tl.outW;
+                    Rows.copy(tiled, ic * tl.outPlane(), tl.outLd(), y, to, tl.outW, tl.outH, tl.outW);
                 }
             }
         }
@@ -292,10 +290,8 @@ public final class Winograd {
                 q = buf.tiled(n * outChannels * tl.outPlane());
                 Arrays.fill(q, 0, n * outChannels * tl.outPlane(), 0f);
                 for (int ic = 0; ic < n * outChannels; ic++) {
-                    for (int r = 0; r < tl.outH; r++) {
-                        System.arraycopy(g, gOff + ((t0 * outChannels + ic) * tl.outH + r) * tl.outW, q,
-                                ic * tl.outPlane() + r * tl.outLd(), tl.outW);
-                    }
+                    Rows.copy(g, gOff + (t0 * outChannels + ic) * tl.outH * tl.outW, tl.outW, q, ic * tl.outPlane(),
+                            tl.outLd(), tl.outH, tl.outW);
                 }
             }
             float[][] dm = grow(buf.m, outChannels * ld);
@@ -446,9 +442,7 @@ public final class Winograd {
         layout[5] = g;
         float[] p = buf.padded;
         for (int ic = 0; ic < g * channels; ic++) {
-            for (int r = 0; r < h; r++) {
-                System.arraycopy(x, xOff + (ic * h + r) * w, p, ic * hp * wp + (r + tl.ph) * wp + tl.pw, w);
-            }
+            Rows.copy(x, xOff + ic * h * w, w, p, ic * hp * wp + tl.ph * wp + tl.pw, wp, h, w);
         }
         return p;
     }
