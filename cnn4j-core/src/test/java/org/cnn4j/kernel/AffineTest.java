@@ -101,7 +101,7 @@ class AffineTest {
     @Test
     void columnPassesGiveThePerValueBits() {
         SplittableRandom r = new SplittableRandom(8);
-        for (int[] size : new int[][] {{1, 1}, {7, 33}, {65, 17}, {3, 257}}) {
+        for (int[] size : new int[][] {{1, 1}, {7, 33}, {65, 17}, {3, 257}, {4, 256}}) {
             int rows = size[0];
             int ld = size[1];
             int from = ld / 3;
@@ -113,21 +113,26 @@ class AffineTest {
             float[] b = values(r, ld);
             float[] t = values(r, ld);
             float[] expected = new float[rows * ld];
-            float[] actual = new float[rows * ld];
             for (int c = from; c < to; c++) {
                 for (int i = 0; i < rows; i++) {
                     Affine.normalize(x, i * ld + c, 1, a[c], mean[c], b[c], 0f, expected);
                 }
             }
-            Affine.normalizeColumns(x, rows, ld, from, to, a, mean, b, 0f, actual);
-            assertSameBits(expected, actual, "normalizeColumns " + rows + "x" + ld);
+            float[] expectedGradient = new float[rows * ld];
             for (int c = from; c < to; c++) {
                 for (int i = 0; i < rows; i++) {
-                    Affine.normalizeGradient(g, x, i * ld + c, 1, a[c], t[c], mean[c], b[c], expected);
+                    Affine.normalizeGradient(g, x, i * ld + c, 1, a[c], t[c], mean[c], b[c], expectedGradient);
                 }
             }
-            Affine.normalizeGradientColumns(g, x, rows, ld, from, to, a, t, mean, b, actual);
-            assertSameBits(expected, actual, "normalizeGradientColumns " + rows + "x" + ld);
+            for (Affine.Kernel kernel : new Affine.Kernel[] {new Affine.Scalar(), new VectorAffine()}) {
+                String what = kernel.getClass().getSimpleName() + " " + rows + "x" + ld;
+                float[] actual = new float[rows * ld];
+                kernel.normalizeColumns(x, rows, ld, from, to, a, mean, b, 0f, actual);
+                assertSameBits(expected, actual, "normalizeColumns, " + what);
+                actual = new float[rows * ld];
+                kernel.normalizeGradientColumns(g, x, rows, ld, from, to, a, t, mean, b, actual);
+                assertSameBits(expectedGradient, actual, "normalizeGradientColumns, " + what);
+            }
         }
     }
 
