@@ -52,8 +52,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
             description = "Untimed batches before each measurement, at least; the warm-up also lasts half of"
-                    + " --seconds, and then until the rate settles (at most 4 x --seconds), so the JIT has compiled"
-                    + " the kernels. Default: ${DEFAULT-VALUE}.")
+                    + " --seconds, and then until the rate and the bytes allocated per batch settle (at most 4 x"
+                    + " --seconds), so the JIT has compiled the kernels. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--iterations", defaultValue = "5", paramLabel = "N",
@@ -180,9 +180,11 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Untimed batches until the JIT has compiled the kernels: at least --warmup of them and half of --seconds, then
-     * until the rates of three consecutive windows of a sixth of --seconds agree within 10%, for at most 4 x
-     * --seconds. The Vector API's kernels run interpreted, many times slower, until compiled: from a fresh JVM
-     * seed-cnn's training steps took about 6 s to settle, which half of --seconds alone did not cover.
+     * until three consecutive windows of a sixth of --seconds agree within 10% on the rate and on the bytes allocated
+     * per batch (or all allocate under 64 KB per batch), for at most 4 x --seconds. The Vector API's kernels run
+     * interpreted, many times slower and allocating, until compiled: from a fresh JVM seed-cnn's training steps took
+     * about 6 s to settle, which half of --seconds alone did not cover, and the rate alone once settled while a kernel
+     * still ran interpreted (23 MB allocated per step, 7 KB once compiled).
      */
     private void warmUp(Runnable step) {
         long start = System.nanoTime();
@@ -190,26 +192,29 @@ final class BenchCommand implements Callable<Integer> {
             step.run();
         }
         long window = (long) (seconds * 1e9 / 6);
-        double before = 0;
-        double last = 0;
-        while (window > 0 && System.nanoTime() - start < seconds * 4e9) {
+        double[] rates = new double[3];
+        double[] bytes = new double[3];
+        for (int w = 0; window > 0 && System.nanoTime() - start < seconds * 4e9; w++) {
             long w0 = System.nanoTime();
+            long a0 = Allocations.allocatedBytes();
             int n = 0;
             while (n < 1 || System.nanoTime() - w0 < window) {
                 step.run();
                 n++;
             }
-            double rate = n * 1e9 / (System.nanoTime() - w0);
-            if (within10(before, last) && within10(last, rate)) {
+            rates[w % 3] = n * 1e9 / (System.nanoTime() - w0);
+            bytes[w % 3] = a0 < 0 ? 0 : (double) (Allocations.allocatedBytes() - a0) / n;
+            if (w >= 2 && agree(rates, 0) && agree(bytes, 64 * 1024)) {
                 return;
             }
-            before = last;
-            last = rate;
         }
     }
 
-    private static boolean within10(double a, double b) {
-        return a > 0 && b > 0 && Math.abs(a - b) <= 0.1 * Math.max(a, b);
+    /** Whether the values are within 10% of each other, or all below {@code small}. */
+    private static boolean agree(double[] values, double small) {
+        double min = Math.min(values[0], Math.min(values[1], values[2]));
+        double max = Math.max(values[0], Math.max(values[1], values[2]));
+        return max < small || min > 0 && max - min <= 0.1 * max;
     }
 
     /**
