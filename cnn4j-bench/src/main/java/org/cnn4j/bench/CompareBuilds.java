@@ -67,8 +67,11 @@ public final class CompareBuilds {
         URL probeCode = CompareBuilds.class.getProtectionDomain().getCodeSource().getLocation();
         List<Function<String, double[]>> probes = new java.util.ArrayList<>();
         for (Path jar : jars) {
-            if (jar.toString().equals(OPENBLAS) && kind.equals("gemm")) {
-                OpenBlasProbe openblas = new OpenBlasProbe(batch);
+            if (jar.toString().equals(OPENBLAS)) {
+                if (!kind.equals("gemm")) {
+                    fail("CompareBuilds: openblas stands in for a build only with kind gemm");
+                }
+                OpenBlasProbe openblas = new OpenBlasProbe();
                 System.out.println("OpenBLAS kernels: " + openblas.core());
                 probes.add(openblas);
                 continue;
@@ -124,7 +127,7 @@ public final class CompareBuilds {
                 for (int r = 0; r < rounds; r++) {
                     ratio[r] = fwd[probes.size() - 1][r] / fwd[0][r];
                 }
-                System.out.printf("  %5.2fx", median(ratio));
+                System.out.printf("  %9.2fx", median(ratio));
             }
             System.out.println();
         }

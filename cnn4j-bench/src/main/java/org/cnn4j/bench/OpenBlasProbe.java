@@ -29,9 +29,10 @@ public final class OpenBlasProbe implements Function<String, double[]> {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private final MethodHandle sgemm;
     private final String core;
-    private final Map<String, float[][]> operands = new HashMap<>();
+    /** Per shape: A, B and C in native memory (the same values as GemmProbe's), copied once. */
+    private final Map<String, MemorySegment[]> operands = new HashMap<>();
 
-    public OpenBlasProbe(int batch) {
+    public OpenBlasProbe() {
         Linker linker = Linker.nativeLinker();
         SymbolLookup openblas;
         try {
@@ -42,18 +43,21 @@ public final class OpenBlasProbe implements Function<String, double[]> {
         ValueLayout.OfInt i = ValueLayout.JAVA_INT;
         ValueLayout.OfFloat f = ValueLayout.JAVA_FLOAT;
         ValueLayout p = ValueLayout.ADDRESS;
-        // critical: the call may read the Java arrays in place (no copies), as no Java code runs during it
-        sgemm = linker.downcallHandle(openblas.find("cblas_sgemm").orElseThrow(),
-                FunctionDescriptor.ofVoid(i, i, i, i, i, i, f, p, i, p, i, f, p, i), Linker.Option.critical(true));
+        sgemm = linker.downcallHandle(function(openblas, "cblas_sgemm"),
+                FunctionDescriptor.ofVoid(i, i, i, i, i, i, f, p, i, p, i, f, p, i));
         try {
-            linker.downcallHandle(openblas.find("openblas_set_num_threads").orElseThrow(), FunctionDescriptor.ofVoid(i))
+            linker.downcallHandle(function(openblas, "openblas_set_num_threads"), FunctionDescriptor.ofVoid(i))
                     .invokeExact(1);
             MemorySegment name = (MemorySegment) linker.downcallHandle(
-                    openblas.find("openblas_get_corename").orElseThrow(), FunctionDescriptor.of(p)).invokeExact();
+                    function(openblas, "openblas_get_corename"), FunctionDescriptor.of(p)).invokeExact();
             core = name.reinterpret(64).getString(0);
         } catch (Throwable e) {
             throw new IllegalStateException("OpenBLAS call failed: " + e, e);
         }
+    }
+
+    private static MemorySegment function(SymbolLookup library, String name) {
+        return library.find(name).orElseThrow(() -> new IllegalStateException(LIBRARY + " has no function " + name));
     }
 
     /** The kernel family OpenBLAS chose for this CPU, e.g. "SkylakeX" or, for its generic fallback, "Prescott". */
@@ -64,10 +68,18 @@ public final class OpenBlasProbe implements Function<String, double[]> {
     @Override
     public double[] apply(String item) {
         GemmShape g = GemmShape.parse(item);
-        float[][] abc = operands.computeIfAbsent(item, s -> g.operands());
-        MemorySegment a = MemorySegment.ofArray(abc[0]);
-        MemorySegment b = MemorySegment.ofArray(abc[1]);
-        MemorySegment c = MemorySegment.ofArray(abc[2]);
+        MemorySegment[] abc = operands.computeIfAbsent(item, s -> {
+            float[][] arrays = g.operands();
+            MemorySegment[] segments = new MemorySegment[3];
+            for (int j = 0; j < 3; j++) {
+                segments[j] = Arena.global().allocate(ValueLayout.JAVA_FLOAT, arrays[j].length);
+                MemorySegment.copy(arrays[j], 0, segments[j], ValueLayout.JAVA_FLOAT, 0, arrays[j].length);
+            }
+            return segments;
+        });
+        MemorySegment a = abc[0];
+        MemorySegment b = abc[1];
+        MemorySegment c = abc[2];
         long calls = g.calls();
         long t0 = CPU.getCurrentThreadCpuTime();
         try {

@@ -7,7 +7,8 @@ package org.cnn4j.kernel;
  * sometimes: on planes of 64 values (8x8 images) it mostly ran them scalar, and in a whole ResNet the same pass over
  * 16 x 32 x 32 planes took 0.36 or 1.8 ms from one run to the next. With the Vector API ({@code VectorAffine}, chosen
  * as {@link Gemm} chooses its kernel) they are written out in vectors; otherwise the plain loops of {@link Scalar}
- * run. (The column passes too: C2 left their plain loops scalar, 15% of mlp's inference.) Both compute each value with the same float operations in the same order, so they agree to the bit.
+ * run. (The column passes too: C2 left their plain loops scalar, 15% of mlp's inference.) Both compute each value
+ * with the same float operations in the same order, so they agree to the bit.
  */
 public final class Affine {
     /** The passes, as the implementations provide them. */

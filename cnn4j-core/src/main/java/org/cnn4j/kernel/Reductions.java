@@ -31,11 +31,6 @@ public final class Reductions {
         return KERNEL.sum(x, off, len);
     }
 
-    /** acc[0] += the sum of x[off, off + len), acc[1] += the sum of their squares. */
-    public static void sumAndSquares(float[] x, int off, int len, double[] acc) {
-        KERNEL.sumAndDot(x, x, off, len, 1, 0, acc);
-    }
-
     /**
      * acc[0] += the sum of g over rows ranges [off + r * stride, off + r * stride + len), r = 0 .. rows - 1, acc[1] +=
      * the sum of g[i] * h[i] over the same ranges: batch norm's statistics of one channel, a plane of each image. The
@@ -48,8 +43,8 @@ public final class Reductions {
 
     /**
      * sums[c] += the sum of column c of the rows x ld matrix g, dots[c] += the sum of g * h over it, for c in [from,
-     * to): BatchNorm1d's statistics, along the rows and across columns. Each column is added up in row order, as
-     * {@link #sumAndDot} adds up a row of one value per call.
+     * to): BatchNorm1d's statistics, along the rows and across columns. Each column is added up in row order, as the
+     * plain loop down the column does (referenceSumAndDot on rows of one value, ld apart).
      */
     public static void sumAndDotColumns(float[] g, float[] h, int rows, int ld, int from, int to, double[] sums,
                                         double[] dots) {

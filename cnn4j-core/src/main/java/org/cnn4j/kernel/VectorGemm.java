@@ -12,10 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * for jc in steps of nc <= NC over the columns of C  (op(B) block kc x nc, up to 1.5 MB: stays in a 2 MB L2)
  *   for pc in steps of kc <= KC over k
  *     pack op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels (p-major: the NR values of one row, then the next row)
- *     for each MR-row panel of op(A)                   (kc x MR floats, stays in L1)
- *       pack it (p-major: the MR values of one column, then the next), or read it in place (see below)
+ *     for each panel of 8 or 12 rows of op(A)          (kc x 8 or 12 floats, stays in L1; see panelRows)
+ *       pack it (p-major: the rows' values of one column, then the next), or read it in place (see below)
  *       for each NR-column panel of B                  (streamed from L2)
- *         micro-kernel: MR x NR tile of C = alpha * (A panel * B panel) + beta' * C
+ *         micro-kernel: 8 or 12 x NR tile of C = alpha * (A panel * B panel) + beta' * C
  * </pre>
  *
  * The micro-kernel keeps the whole MR x NR tile in registers: MR = 8 rows of two vectors (8 x 32 floats, 16
@@ -23,7 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * of the A panel and issues 16 fused multiply-adds; the loop does two steps per iteration (measured about 10% faster
  * than one). With AVX-512's 32 registers a packed A panel has 12 rows where m allows ({@link #tallKernel}: 24
  * accumulators, each B vector loaded once per 12 rows rather than 8): 1024^3 went from 74-78% to 78-84% of
- * OpenBLAS, the transposed-A products of the input gradients from 61-87% to 64-96% (OpenBlasCompare, 2026-11-28). Packing handles transB (a transposed B is read with gathers) and pads partial panels with zeros, so the
+ * OpenBLAS, the transposed-A products of the input gradients from 61-87% to 64-96% (CompareBuilds gemm beside
+ * {@code openblas} and a harness of the same kind, 2026-11-28). Packing handles transB (a transposed B is read with
+ * gathers) and pads partial panels with zeros, so the
  * micro-kernel always runs the full tile; at the end it parks the accumulators in a small per-thread tile array
  * (passing 16 vectors to a helper that C2 does not inline would box them, a 10x cliff) and the tile is added to C;
  * partial tiles at the right and bottom edges are written with scalar code (masked vector stores run as slow
@@ -54,13 +56,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm implements GemmKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Rows of the register tile. */
+    /** Rows of the 8-row kernels' register tile (packedKernel, rowsKernel); see TALL_MR for the 12-row one. */
     static final int MR = 8;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /**
      * Rows of the tall tile ({@link #tallKernel}) where there are 32 vector registers (AVX-512): 12, else the same
-     * 8 rows. Packed A panels are tall where that wastes no rows (see {@link #panelRows}).
+     * 8 rows. Packed A panels are tall where the split pads at most 3 rows (see {@link #panelRows}).
      */
     static final int TALL_MR = S.vectorBitSize() >= 512 ? 12 : MR;
     /** C with fewer rows than this goes to the row kernel (measured: it beats tiles padded from 1-3 rows to 8). */
@@ -770,7 +772,6 @@ final class VectorGemm implements GemmKernel {
         cb0.intoArray(tile, 11 * NR);
         cb1.intoArray(tile, 11 * NR + L);
     }
-
 
     /**
      * The micro-kernel reading a plain (not transposed) A in place: element (r, p) of the panel at aBase + r * lda + p.

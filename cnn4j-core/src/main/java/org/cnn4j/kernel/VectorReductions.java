@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Reductions}' sums and dot product with the Vector API: the floats are loaded half a vector at a time and widened to a full
- * vector of doubles (one instruction), so the sums keep double precision; two vectors of partial sums per result
- * hide the latency of the additions. The rest of the row, shorter than two vectors, goes to {@link Reductions.Scalar}.
+ * {@link Reductions}' sums and dot product with the Vector API: the floats are loaded half a vector at a time and
+ * widened to a full vector of doubles (one instruction), so the sums keep double precision; two vectors of partial
+ * sums per result hide the latency of the additions. Over several rows the partial sums run on from row to row and
+ * their lanes are added up once per call; the last len % 2L values of each row go to {@link Reductions.Scalar}.
  */
 final class VectorReductions implements Reductions.Kernel {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
