@@ -183,8 +183,8 @@ final class BenchCommand implements Callable<Integer> {
      * until three consecutive windows of a sixth of --seconds agree within 10% on the rate and on the bytes allocated
      * per batch (or all allocate under 64 KB per batch), for at most 4 x --seconds. The Vector API's kernels run
      * interpreted, many times slower and allocating, until compiled: from a fresh JVM seed-cnn's training steps took
-     * about 6 s to settle, which half of --seconds alone did not cover, and the rate alone once settled while a kernel
-     * still ran interpreted (23 MB allocated per step, 7 KB once compiled).
+     * about 6 s to settle, which half of --seconds alone did not cover; the bytes per step reported must be those of
+     * compiled kernels, which a settled rate alone does not promise.
      */
     private void warmUp(Runnable step) {
         long start = System.nanoTime();
