@@ -98,7 +98,11 @@ public final class CompareBuilds {
             long warmUntil = System.nanoTime() + WARM_UP_NANOS;
             for (int w = 0; w < WARM_UP || System.nanoTime() < warmUntil; w++) {
                 for (Function<String, double[]> probe : probes) {
-                    probe.apply(item);
+                    try {
+                        probe.apply(item);
+                    } catch (IllegalArgumentException e) { // an item the probe cannot read, or an unknown model
+                        fail("CompareBuilds: " + e.getMessage());
+                    }
                 }
             }
             for (int r = 0; r < rounds; r++) {

@@ -9,6 +9,9 @@ import java.util.SplittableRandom;
  */
 record GemmShape(boolean transA, boolean transB, int m, int n, int k) {
     static GemmShape parse(String item) {
+        if (!item.matches("[NT][NT]:\\d+x\\d+x\\d+")) {
+            throw new IllegalArgumentException("shape '" + item + "': expected NN:MxNxK (or NT, TN, TT)");
+        }
         String[] layoutAndSize = item.split(":");
         String[] size = layoutAndSize[1].split("x");
         return new GemmShape(layoutAndSize[0].charAt(0) == 'T', layoutAndSize[0].charAt(1) == 'T',

@@ -46,8 +46,9 @@ public class StepProbe implements Function<String, double[]> {
     @Override
     public double[] apply(String item) {
         Sequential model = models.computeIfAbsent(item, i -> {
+            Shape sample = sample(i);
             Init.manualSeed(1);
-            return Zoo.create(i.substring(0, i.indexOf(':')), sample(i), 10);
+            return Zoo.create(i.substring(0, i.indexOf(':')), sample, 10);
         });
         Trainer trainer = train ? trainers.computeIfAbsent(item,
                 i -> new Trainer(model, new SGD(model.parameters(), 0.01, 0.9), null)) : null;
@@ -62,6 +63,9 @@ public class StepProbe implements Function<String, double[]> {
     }
 
     private static Shape sample(String item) {
+        if (!item.matches("[^:]+:\\d+x\\d+x\\d+")) {
+            throw new IllegalArgumentException("item '" + item + "': expected model:CxHxW, such as mlp:1x28x28");
+        }
         String[] d = item.substring(item.indexOf(':') + 1).split("x");
         return Shape.of(Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2]));
     }
