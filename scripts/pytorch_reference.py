@@ -4,34 +4,74 @@ cnn4j's zoo (org.cnn4j.model.Zoo) builds them (densenet-bc40's convolutions have
 bench times its own: random data, a batch of --batch, SGD with momentum 0.9, at least --warmup untimed batches and
 --seconds / 2, then at least --iterations batches and --seconds seconds.
 
-Prints one JSON line: {"model": ..., "train": images/s, "infer": images/s, "torch": version, "threads": n}.
+Prints one JSON line: {"model": ..., "train": images/s, "infer": images/s, "torch": version, "threads": n,
+"blas": OpenBLAS's kernel}; with --describe instead, one line naming PyTorch's version and BLAS.
 The thread count is set before torch is imported (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS) and with
 torch.set_num_threads; OMP_WAIT_POLICY=PASSIVE keeps idle OpenMP threads from spinning, which costs a lot on a
-shared machine. Run standalone: python3 scripts/pytorch_reference.py --model seed-cnn --threads 1
+shared machine. Unless OPENBLAS_CORETYPE is set, it is set to the newest OpenBLAS kernel the CPU's instructions allow
+(see newest_openblas_kernel). Run standalone: /usr/bin/python3 scripts/pytorch_reference.py --model seed-cnn --threads 1
 """
 import argparse
+import ctypes
 import json
 import os
+import re
 import sys
 import time
 
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--model", required=True,
-                   choices=["mlp", "lenet5", "seed-cnn", "resnet20", "densenet-bc40"])
+    p.add_argument("--model", choices=["mlp", "lenet5", "seed-cnn", "resnet20", "densenet-bc40"])
+    p.add_argument("--describe", action="store_true", help="print PyTorch's version and BLAS, then exit")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--iterations", type=int, default=5)
     p.add_argument("--seconds", type=float, default=2.0)
-    return p.parse_args()
+    args = p.parse_args()
+    if args.model is None and not args.describe:
+        p.error("--model is required")
+    return args
+
+
+def newest_openblas_kernel():
+    """The OpenBLAS kernel (an OPENBLAS_CORETYPE value) for the newest instructions this CPU has, or None. Debian's
+    OpenBLAS 0.3.21 picks its kernel from the CPU's model number and takes the generic Prescott (SSE3) one for CPUs
+    newer than it, such as family 6 model 207 here: mlp's first Linear layer then ran at 14 GFLOP/s against 56 with
+    SkylakeX. PyTorch is compared at its best."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((set(line.split(":", 1)[1].split()) for line in f if line.startswith("flags")), set())
+    except OSError:
+        return None
+    if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+        return "SkylakeX"
+    if {"avx2", "fma"} <= flags:
+        return "Haswell"
+    return None
+
+
+def openblas_kernel():
+    """The kernel the OpenBLAS loaded in this process runs, or None when PyTorch did not load OpenBLAS."""
+    with open("/proc/self/maps") as f:
+        libraries = sorted(set(re.findall(r"(/\S*openblas\S*\.so\S*)", f.read())))
+    for library in libraries:
+        try:
+            corename = ctypes.CDLL(library).openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        corename.restype = ctypes.c_char_p
+        return corename().decode()
+    return None
 
 
 ARGS = parse_args()
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = str(ARGS.threads)
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+if "OPENBLAS_CORETYPE" not in os.environ and newest_openblas_kernel():
+    os.environ["OPENBLAS_CORETYPE"] = newest_openblas_kernel()
 
 import torch  # noqa: E402  (after the thread settings, which OpenMP and OpenBLAS read at load time)
 from torch import nn  # noqa: E402
@@ -124,6 +164,11 @@ def rate(step, batch):
 
 
 def main():
+    if ARGS.describe:
+        kernel = openblas_kernel()
+        print("%s (%s)" % (torch.__version__, "OpenBLAS " + kernel if kernel else "no OpenBLAS: reference BLAS, Linear"
+                           " layers about 18x slower; apt-get install libopenblas0-pthread"))
+        return 0
     torch.set_num_threads(ARGS.threads)
     torch.manual_seed(0)
     build, shape = MODELS[ARGS.model]
@@ -147,7 +192,7 @@ def main():
     model.eval()
     infer = rate(infer_step, ARGS.batch)
     print(json.dumps({"model": ARGS.model, "train": train, "infer": infer, "torch": torch.__version__,
-                      "threads": torch.get_num_threads()}))
+                      "threads": torch.get_num_threads(), "blas": openblas_kernel()}))
 
 
 if __name__ == "__main__":

@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
  * Training and inference speed of zoo models on random data: images per second after a warm-up, and the bytes a
  * training step allocates once warm. With --compare-pytorch each model is also run by the PyTorch reference script
  * (scripts/pytorch_reference.py, shipped in the jar) right after cnn4j's own run, with the same thread count; with
- * --rounds N the two take turns N times and each keeps its best figure.
+ * --rounds N the two take turns N times and each keeps its best figure. The header names PyTorch's BLAS: the script
+ * sets OPENBLAS_CORETYPE (unless set) to the newest kernel the CPU allows, as OpenBLAS takes its generic one for CPUs
+ * newer than itself.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Training and inference images/s of the reference models on random data, optionally beside"
@@ -271,11 +273,13 @@ final class BenchCommand implements Callable<Integer> {
         return t;
     }
 
-    /** PyTorch's version, or null if /usr/bin/python3 cannot import torch. */
+    /**
+     * PyTorch's version and BLAS as the reference script sees them ("1.13.0a0 (OpenBLAS SkylakeX)"), or null if
+     * /usr/bin/python3 cannot import torch.
+     */
     private static String torchVersion() throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import torch; print(torch.__version__)")
-                    .redirectErrorStream(true).start();
+            Process p = script(true, "--describe");
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return p.waitFor() == 0 && !out.isEmpty() ? out.lines().reduce((a, b) -> b).orElse(out) : null;
         } catch (IOException e) {
@@ -283,20 +287,32 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the reference script on one model: {train, infer} images/s. */
-    private double[] pytorch(String name) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(PYTHON, "-", "--model", name, "--batch", String.valueOf(batch),
-                "--threads", String.valueOf(Parallel.threads()), "--warmup", String.valueOf(warmup),
-                "--iterations", String.valueOf(iterations), "--seconds", String.valueOf(seconds));
+    /** Starts the reference script (fed to python on its standard input) with these arguments. */
+    private static Process script(boolean mergeErrors, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(PYTHON, "-"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (mergeErrors) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
         Process p = pb.start();
-        try (InputStream script = BenchCommand.class.getResourceAsStream(SCRIPT); OutputStream in = p.getOutputStream()) {
-            if (script == null) {
+        try (InputStream code = BenchCommand.class.getResourceAsStream(SCRIPT); OutputStream in = p.getOutputStream()) {
+            if (code == null) {
                 throw new IllegalStateException(SCRIPT + " is missing from the jar");
             }
-            script.transferTo(in);
+            code.transferTo(in);
         }
+        return p;
+    }
+
+    /** Runs the reference script on one model: {train, infer} images/s. */
+    private double[] pytorch(String name) throws IOException, InterruptedException {
+        Process p = script(false, "--model", name, "--batch", String.valueOf(batch), "--threads",
+                String.valueOf(Parallel.threads()), "--warmup", String.valueOf(warmup), "--iterations",
+                String.valueOf(iterations), "--seconds", String.valueOf(seconds));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || out.isEmpty()) {
             throw new IllegalStateException("the PyTorch reference script failed on " + name + ": " + out);
@@ -312,8 +328,12 @@ final class BenchCommand implements Callable<Integer> {
         s.put("threads", Parallel.threads());
         s.put("rounds", rounds);
         s.put("kernel", Gemm.implementation());
-        if (torch != null) {
-            s.put("pytorch", torch);
+        if (torch != null) { // "1.13.0a0 (OpenBLAS SkylakeX)"
+            int blas = torch.indexOf(" (");
+            s.put("pytorch", blas < 0 ? torch : torch.substring(0, blas));
+            if (blas >= 0 && torch.endsWith(")")) {
+                s.put("pytorch_blas", torch.substring(blas + 2, torch.length() - 1));
+            }
         }
         List<Object> rows = new ArrayList<>();
         for (Result r : results) {

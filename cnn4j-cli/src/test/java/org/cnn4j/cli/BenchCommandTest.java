@@ -1,6 +1,7 @@
 package org.cnn4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -36,14 +37,24 @@ class BenchCommandTest {
         assertTrue(((Number) mlp.get("infer_images_per_second")).doubleValue() > 0);
     }
 
-    /** With PyTorch installed, ratio columns; without it, a one-line note and cnn4j's figures alone. */
+    /**
+     * With PyTorch installed, ratio columns and PyTorch's BLAS in the header; without it, a one-line note and cnn4j's
+     * figures alone.
+     */
     @Test
     void comparesWithPytorchOrSaysWhyNot() {
-        CliTest.Run r = CliTest.run(tiny("--compare-pytorch"));
+        CliTest.Run r = CliTest.run(tiny("--compare-pytorch", "--json"));
         assertEquals(0, r.code(), r.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = (Map<String, Object>) Json.parse(r.lastLine());
         if (r.out().contains("PyTorch comparison skipped")) {
+            assertFalse(summary.containsKey("pytorch"), r.lastLine());
             assertTrue(r.out().lines().anyMatch(l -> l.matches("mlp\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+")), r.out());
         } else {
+            assertTrue(r.out().lines().findFirst().orElseThrow()
+                    .matches(".*, PyTorch \\S+ \\((OpenBLAS \\w+|no OpenBLAS: .*)\\).*"), r.out());
+            assertTrue(summary.get("pytorch") instanceof String && summary.get("pytorch_blas") instanceof String,
+                    r.lastLine());
             assertTrue(r.out().lines().anyMatch(l -> l.matches("mlp(\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d.]+x){2}\\s+[\\d,]+")),
                     r.out());
         }
