@@ -19,7 +19,7 @@ class RowsTest {
 
     private static void copiesTheBlockAndNothingElse(Rows.Kernel kernel) {
         SplittableRandom r = new SplittableRandom(3);
-        for (int cols : new int[] {0, 1, 7, 8, 15, 16, 17, 33, 65}) {
+        for (int cols : new int[] {0, 1, 3, 4, 7, 8, 14, 15, 16, 17, 33, 65}) {
             for (int rows : new int[] {1, 3, 9}) {
                 int srcLd = cols + r.nextInt(0, 5);
                 int dstLd = cols + r.nextInt(0, 5);
