@@ -54,8 +54,11 @@ def newest_openblas_kernel():
 
 def openblas_kernel():
     """The kernel the OpenBLAS loaded in this process runs, or None when PyTorch did not load OpenBLAS."""
-    with open("/proc/self/maps") as f:
-        libraries = sorted(set(re.findall(r"(/\S*openblas\S*\.so\S*)", f.read())))
+    try:
+        with open("/proc/self/maps") as f:
+            libraries = sorted(set(re.findall(r"(/\S*openblas\S*\.so\S*)", f.read())))
+    except OSError:
+        return None
     for library in libraries:
         try:
             corename = ctypes.CDLL(library).openblas_get_corename
@@ -70,8 +73,10 @@ ARGS = parse_args()
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = str(ARGS.threads)
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-if "OPENBLAS_CORETYPE" not in os.environ and newest_openblas_kernel():
-    os.environ["OPENBLAS_CORETYPE"] = newest_openblas_kernel()
+if "OPENBLAS_CORETYPE" not in os.environ:
+    KERNEL = newest_openblas_kernel()
+    if KERNEL:
+        os.environ["OPENBLAS_CORETYPE"] = KERNEL
 
 import torch  # noqa: E402  (after the thread settings, which OpenMP and OpenBLAS read at load time)
 from torch import nn  # noqa: E402
@@ -166,8 +171,14 @@ def rate(step, batch):
 def main():
     if ARGS.describe:
         kernel = openblas_kernel()
-        print("%s (%s)" % (torch.__version__, "OpenBLAS " + kernel if kernel else "no OpenBLAS: reference BLAS, Linear"
-                           " layers about 18x slower; apt-get install libopenblas0-pthread"))
+        if kernel:
+            blas = "OpenBLAS " + kernel
+        elif torch.backends.mkl.is_available():
+            blas = "MKL"
+        else:
+            blas = ("no OpenBLAS: with Debian's torch the reference BLAS, Linear layers about 18x slower; apt-get"
+                    " install libopenblas0-pthread")
+        print("%s (%s)" % (torch.__version__, blas))
         return 0
     torch.set_num_threads(ARGS.threads)
     torch.manual_seed(0)

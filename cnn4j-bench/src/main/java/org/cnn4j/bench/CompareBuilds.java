@@ -95,14 +95,17 @@ public final class CompareBuilds {
             double[][] fwd = new double[jars.size()][rounds];
             double[][] bwd = new double[jars.size()][rounds];
             double macs = 0;
+            for (Function<String, double[]> probe : probes) { // the first call reads the item
+                try {
+                    probe.apply(item);
+                } catch (IllegalArgumentException e) { // an item the probe cannot read, or an unknown model
+                    fail("CompareBuilds: " + e.getMessage());
+                }
+            }
             long warmUntil = System.nanoTime() + WARM_UP_NANOS;
             for (int w = 0; w < WARM_UP || System.nanoTime() < warmUntil; w++) {
                 for (Function<String, double[]> probe : probes) {
-                    try {
-                        probe.apply(item);
-                    } catch (IllegalArgumentException e) { // an item the probe cannot read, or an unknown model
-                        fail("CompareBuilds: " + e.getMessage());
-                    }
+                    probe.apply(item);
                 }
             }
             for (int r = 0; r < rounds; r++) {

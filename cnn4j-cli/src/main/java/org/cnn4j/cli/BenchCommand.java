@@ -279,7 +279,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private static String torchVersion() throws InterruptedException {
         try {
-            Process p = script(true, "--describe");
+            Process p = script(ProcessBuilder.Redirect.DISCARD, "--describe");
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return p.waitFor() == 0 && !out.isEmpty() ? out.lines().reduce((a, b) -> b).orElse(out) : null;
         } catch (IOException e) {
@@ -288,16 +288,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Starts the reference script (fed to python on its standard input) with these arguments. */
-    private static Process script(boolean mergeErrors, String... args) throws IOException {
+    private static Process script(ProcessBuilder.Redirect errors, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(PYTHON, "-"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        if (mergeErrors) {
-            pb.redirectErrorStream(true);
-        } else {
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        }
+        pb.redirectError(errors);
         Process p = pb.start();
         try (InputStream code = BenchCommand.class.getResourceAsStream(SCRIPT); OutputStream in = p.getOutputStream()) {
             if (code == null) {
@@ -310,7 +306,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Runs the reference script on one model: {train, infer} images/s. */
     private double[] pytorch(String name) throws IOException, InterruptedException {
-        Process p = script(false, "--model", name, "--batch", String.valueOf(batch), "--threads",
+        Process p = script(ProcessBuilder.Redirect.INHERIT, "--model", name, "--batch", String.valueOf(batch), "--threads",
                 String.valueOf(Parallel.threads()), "--warmup", String.valueOf(warmup), "--iterations",
                 String.valueOf(iterations), "--seconds", String.valueOf(seconds));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -7,17 +7,20 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Rows}' copy with the Vector API: a row of at least L floats in whole vectors, the last one ending at the
  * row's end (overlapping the one before it: both copy the same values); a row of L/2 to L - 1 floats in two
- * half-width vectors the same way (rows of 14 and 10 in seed-cnn and lenet5, one arraycopy each before: 6.8% of
- * seed-cnn's training step at one thread; 9.4 -> 6.8 ns a row of 14, 9.0 -> 4.2 of 10); a shorter row by {@code
- * System.arraycopy}. (A masked last vector allocated: in the
- * bench's lenet5 and seed-cnn runs at one thread C2 boxed the method's vectors, 2 and 23 MB per training step; the
- * last floats one at a time made seed-cnn's first layer, rows of 28, 1.2x slower than with arraycopy.)
+ * half-width vectors the same way (on AVX-512 rows of 8 to 15: 14 and 10 in seed-cnn and lenet5, one arraycopy each
+ * before, were 6.8% of seed-cnn's training step at one thread; 9.4 -> 6.8 ns a row of 14, 9.0 -> 4.2 of 10); a
+ * shorter row by {@code System.arraycopy}. (A masked last vector allocated: in the bench's lenet5 and seed-cnn runs
+ * at one thread C2 boxed the method's vectors, 2 and 23 MB per training step; the last floats one at a time made
+ * seed-cnn's first layer, rows of 28, 1.2x slower than with arraycopy.)
  */
 final class VectorRows implements Rows.Kernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
-            VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 2)));
+    /** Half the preferred width (x86's 128, 256 and 512 bits), else the full width: no half-width rows. */
+    private static final VectorSpecies<Float> HALF = switch (S.vectorBitSize()) {
+        case 128, 256, 512 -> VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+        default -> S;
+    };
     private static final int H = HALF.length();
     private final Rows.Scalar shortRows = new Rows.Scalar();
 
