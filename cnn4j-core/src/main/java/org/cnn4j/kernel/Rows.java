@@ -4,8 +4,8 @@ package org.cnn4j.kernel;
  * Copies of a block of rows between two row strides: an image's rows into a padded buffer and results out of one
  * (DirectConv, Winograd). Their rows are short, 8 to 32 floats, and one {@code System.arraycopy} per row cost more
  * than the copy itself; with the Vector API ({@code VectorRows}, chosen as {@link Gemm} chooses its kernel) a row of
- * at least half a vector is a few vector loads and stores; otherwise, and for shorter rows, {@link Scalar} copies row
- * by row.
+ * at least one vector is a few vector loads and stores; otherwise, and for shorter rows, {@link Scalar} copies row by
+ * row.
  */
 public final class Rows {
     /** The copy, as the implementations provide it. */
