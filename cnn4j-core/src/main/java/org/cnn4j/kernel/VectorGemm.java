@@ -25,9 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators, each B vector loaded once per 12 rows rather than 8): 1024^3 went from 74-78% to 78-84% of
  * OpenBLAS, the transposed-A products of the input gradients from 61-87% to 64-96% (CompareBuilds gemm beside
  * {@code openblas} and a harness of the same kind, 2026-11-28). Packing handles transB (a transposed B is read with
- * gathers) and pads partial panels with zeros, so the
- * micro-kernel always runs the full tile; at the end it parks the accumulators in a small per-thread tile array
- * (passing 16 vectors to a helper that C2 does not inline would box them, a 10x cliff) and the tile is added to C;
+ * gathers) and pads partial panels with zeros, so the micro-kernel always runs the full tile; at the end it parks the
+ * accumulators in a small per-thread tile array (passing 16 vectors to a helper that C2 does not inline would box
+ * them, a 10x cliff) and the tile is added to C;
  * partial tiles at the right and bottom edges are written with scalar code (masked vector stores run as slow
  * per-lane fallbacks until C2 has compiled them, which halved the speed of shapes such as 64 x 196 x 576). beta' is
  * beta in the first k-block and 1 in later ones; with beta 0, C is never read. Blocks are split evenly (k = 576
