@@ -36,12 +36,15 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A plain (not transposed) A panel is packed only when it is reused over many B panels ({@link #PACK_A_N} columns
  * or more) and for the last, partial panel of rows. Otherwise a second copy of the micro-kernel reads A where it
  * lies, eight rows of it: the conv-shaped products (M = 16..64 output channels, N = a few hundred pixels) spent up to
- * half their time packing A, while packing pays at 1024^3. That kernel counts its loop on the step pair q and reads
- * row r at aBase + r * lda + 2q, so C2 checks its array bounds once before the loop rather than at every load (1.1 to
- * 1.4x faster than a loop on running indices on 64 x 196 x 576, 32 x 256 x 288 and 64 x 64 x 576). A transposed A is
- * always packed: its panels' columns are contiguous, so packing is a copy. (The packed kernel keeps its running
- * indices: counted on q like the other one, C2 schedules the two FMAs into each accumulator next to each other and
- * it ran slower, 1024^3 0.85-0.95x.)
+ * half their time packing A, while packing pays at 1024^3. A transposed A is always packed: its panels' columns are
+ * contiguous, so packing is a copy.
+ *
+ * <p>Every micro-kernel counts its loop on the step pair q and computes each index from q (a packed A at 2q * rows +
+ * r, a plain A's row r at aBase + r * lda + 2q, B at bBase + 2q * NR), so C2 checks the array bounds once before the
+ * loop. With running indices (ai += 2 * rows per iteration) it checked them at every broadcast of A: the 12-row
+ * kernel's loop was 179 instructions for its 48 FMAs, against 86, and 1024^3 ran 1.1-1.3x slower (CompareBuilds gemm,
+ * 2026-11-28); reading a plain A in place with running indices was 1.1-1.4x slower on 64 x 196 x 576, 32 x 256 x 288
+ * and 64 x 64 x 576.
  *
  * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows but long ones ({@link
  * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (gathers
@@ -163,7 +166,7 @@ final class VectorGemm implements GemmKernel {
                         packA(transA, a, aOff, lda, ir, mr, rows, pc, kc, pa);
                         for (int jr = 0; jr < nc; jr += NR) {
                             if (rows == MR) {
-                                packedKernel(kc, pa, 0, pb, jr * kc, tile);
+                                packedKernel(kc, pa, pb, jr * kc, tile);
                             } else {
                                 tallKernel(kc, pa, pb, jr * kc, tile);
                             }
@@ -496,7 +499,7 @@ final class VectorGemm implements GemmKernel {
      * {@link #update} to add to C. The stride MR is a constant, which lets C2 fold the A offsets into the addressing
      * of the broadcasts.
      */
-    private static void packedKernel(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] tile) {
+    private static void packedKernel(int kc, float[] pa, float[] pb, int bBase, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -505,10 +508,10 @@ final class VectorGemm implements GemmKernel {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        int ai = aBase;
-        int bi = bBase;
-        int p = 0;
-        for (; p + 2 <= kc; p += 2, ai += 2 * MR, bi += 2 * NR) { // two steps per iteration: 32 FMAs in flight
+        int steps = kc / 2;
+        for (int q = 0; q < steps; q++) { // two steps per iteration: 32 FMAs in flight
+            int ai = q * 2 * MR;
+            int bi = bBase + q * 2 * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
@@ -562,7 +565,10 @@ final class VectorGemm implements GemmKernel {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
+        int p = 2 * steps;
         if (p < kc) {
+            int ai = p * MR;
+            int bi = bBase + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
@@ -626,10 +632,10 @@ final class VectorGemm implements GemmKernel {
         FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
         FloatVector ca0 = FloatVector.zero(S), ca1 = FloatVector.zero(S);
         FloatVector cb0 = FloatVector.zero(S), cb1 = FloatVector.zero(S);
-        int ai = 0;
-        int bi = bBase;
-        int p = 0;
-        for (; p + 2 <= kc; p += 2, ai += 2 * TALL_MR, bi += 2 * NR) { // two steps per iteration, as packedKernel
+        int steps = kc / 2;
+        for (int q = 0; q < steps; q++) { // as packedKernel, 48 FMAs per iteration
+            int ai = q * 2 * TALL_MR;
+            int bi = bBase + q * 2 * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
@@ -707,7 +713,10 @@ final class VectorGemm implements GemmKernel {
             cb0 = av.fma(b0, cb0);
             cb1 = av.fma(b1, cb1);
         }
+        int p = 2 * steps;
         if (p < kc) {
+            int ai = p * TALL_MR;
+            int bi = bBase + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
