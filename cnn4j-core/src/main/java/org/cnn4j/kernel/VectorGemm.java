@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code openblas} and a harness of the same kind, 2026-11-28). Packing handles transB (a transposed B is read with
  * gathers) and pads partial panels with zeros, so the micro-kernel always runs the full tile; at the end it parks the
  * accumulators in a small per-thread tile array (passing 16 vectors to a helper that C2 does not inline would box
- * them, a 10x cliff) and the tile is added to C;
+ * them, a 10x cliff) and the tile is added to C, or, for a whole tile of a short product, stores them into C itself
+ * ({@link #DIRECT_STORE_K});
  * partial tiles at the right and bottom edges are written with scalar code (masked vector stores run as slow
  * per-lane fallbacks until C2 has compiled them, which halved the speed of shapes such as 64 x 196 x 576). beta' is
  * beta in the first k-block and 1 in later ones; with beta 0, C is never read. Blocks are split evenly (k = 576
@@ -87,6 +88,14 @@ final class VectorGemm implements GemmKernel {
      */
     private static final int KC = 384;
     private static final int NC = 1024;
+    /**
+     * Up to this many steps along k, a whole tile of C = op(A) op(B) (alpha 1, beta 0) is stored by the micro-kernel
+     * itself rather than parked in the tile array and copied by {@link #update}: that copy is the same work for any
+     * k, so it weighs most on short products. Measured (CompareBuilds gemm, 2026-11-28), stored directly against
+     * parked: 32 x 784 x 9 1.16-1.18x, 16 x 1024 x 27 1.16x, but 16 x 1024 x 144 0.91-0.94x; 1024^3 and k = 288
+     * within the noise.
+     */
+    static final int DIRECT_STORE_K = 64;
     /**
      * From this many columns on, each A panel is packed (reused over at least 16 B panels, the copy pays: measured
      * 82 against 68 GFLOP/s at 1024^3); narrower products read A in place (64 x 64 x 576: 76 against 39).
@@ -162,20 +171,25 @@ final class VectorGemm implements GemmKernel {
                     rows = pack ? panelRows(m - ir) : MR;
                     int mr = Math.min(rows, m - ir);
                     int ci = cOff + ir * ldc + jc;
+                    boolean store = kc <= DIRECT_STORE_K && alpha == 1f && betaBlock == 0f && mr == rows;
                     if (pack) {
                         packA(transA, a, aOff, lda, ir, mr, rows, pc, kc, pa);
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            if (rows == MR) {
-                                packedKernel(kc, pa, pb, jr * kc, tile);
-                            } else {
-                                tallKernel(kc, pa, pb, jr * kc, tile);
-                            }
-                            update(tile, c, ci + jr, ldc, mr, Math.min(NR, nc - jr), alpha, betaBlock);
+                    }
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        boolean direct = store && nr == NR;
+                        float[] out = direct ? c : tile;
+                        int oi = direct ? ci + jr : 0;
+                        int ldo = direct ? ldc : NR;
+                        if (!pack) {
+                            rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, out, oi, ldo);
+                        } else if (rows == MR) {
+                            packedKernel(kc, pa, pb, jr * kc, out, oi, ldo);
+                        } else {
+                            tallKernel(kc, pa, pb, jr * kc, out, oi, ldo);
                         }
-                    } else {
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, tile);
-                            update(tile, c, ci + jr, ldc, MR, Math.min(NR, nc - jr), alpha, betaBlock);
+                        if (!direct) {
+                            update(tile, c, ci + jr, ldc, mr, nr, alpha, betaBlock);
                         }
                     }
                 }
@@ -495,11 +509,11 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * The micro-kernel on a packed A panel (element (r, p) at aBase + p * MR + r): tile = A panel * B panel, for
-     * {@link #update} to add to C. The stride MR is a constant, which lets C2 fold the A offsets into the addressing
-     * of the broadcasts.
+     * The micro-kernel on a packed A panel (element (r, p) at p * MR + r): A panel * B panel, stored in out with row r
+     * at oi + r * ldo (the tile array for {@link #update} to add to C, or C itself). The stride MR is a constant, which
+     * lets C2 fold the A offsets into the addressing of the broadcasts.
      */
-    private static void packedKernel(int kc, float[] pa, float[] pb, int bBase, float[] tile) {
+    private static void packedKernel(int kc, float[] pa, float[] pb, int bBase, float[] out, int oi, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -596,22 +610,22 @@ final class VectorGemm implements GemmKernel {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        c00.intoArray(out, oi);
+        c01.intoArray(out, oi + L);
+        c10.intoArray(out, oi + ldo);
+        c11.intoArray(out, oi + ldo + L);
+        c20.intoArray(out, oi + 2 * ldo);
+        c21.intoArray(out, oi + 2 * ldo + L);
+        c30.intoArray(out, oi + 3 * ldo);
+        c31.intoArray(out, oi + 3 * ldo + L);
+        c40.intoArray(out, oi + 4 * ldo);
+        c41.intoArray(out, oi + 4 * ldo + L);
+        c50.intoArray(out, oi + 5 * ldo);
+        c51.intoArray(out, oi + 5 * ldo + L);
+        c60.intoArray(out, oi + 6 * ldo);
+        c61.intoArray(out, oi + 6 * ldo + L);
+        c70.intoArray(out, oi + 7 * ldo);
+        c71.intoArray(out, oi + 7 * ldo + L);
     }
 
     /**
@@ -619,7 +633,7 @@ final class VectorGemm implements GemmKernel {
      * vector registers: 24 accumulators, each loaded B vector used 12 times rather than 8. Otherwise as {@link
      * #packedKernel}.
      */
-    private static void tallKernel(int kc, float[] pa, float[] pb, int bBase, float[] tile) {
+    private static void tallKernel(int kc, float[] pa, float[] pb, int bBase, float[] out, int oi, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -756,37 +770,38 @@ final class VectorGemm implements GemmKernel {
             cb0 = av.fma(b0, cb0);
             cb1 = av.fma(b1, cb1);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
-        c80.intoArray(tile, 8 * NR);
-        c81.intoArray(tile, 8 * NR + L);
-        c90.intoArray(tile, 9 * NR);
-        c91.intoArray(tile, 9 * NR + L);
-        ca0.intoArray(tile, 10 * NR);
-        ca1.intoArray(tile, 10 * NR + L);
-        cb0.intoArray(tile, 11 * NR);
-        cb1.intoArray(tile, 11 * NR + L);
+        c00.intoArray(out, oi);
+        c01.intoArray(out, oi + L);
+        c10.intoArray(out, oi + ldo);
+        c11.intoArray(out, oi + ldo + L);
+        c20.intoArray(out, oi + 2 * ldo);
+        c21.intoArray(out, oi + 2 * ldo + L);
+        c30.intoArray(out, oi + 3 * ldo);
+        c31.intoArray(out, oi + 3 * ldo + L);
+        c40.intoArray(out, oi + 4 * ldo);
+        c41.intoArray(out, oi + 4 * ldo + L);
+        c50.intoArray(out, oi + 5 * ldo);
+        c51.intoArray(out, oi + 5 * ldo + L);
+        c60.intoArray(out, oi + 6 * ldo);
+        c61.intoArray(out, oi + 6 * ldo + L);
+        c70.intoArray(out, oi + 7 * ldo);
+        c71.intoArray(out, oi + 7 * ldo + L);
+        c80.intoArray(out, oi + 8 * ldo);
+        c81.intoArray(out, oi + 8 * ldo + L);
+        c90.intoArray(out, oi + 9 * ldo);
+        c91.intoArray(out, oi + 9 * ldo + L);
+        ca0.intoArray(out, oi + 10 * ldo);
+        ca1.intoArray(out, oi + 10 * ldo + L);
+        cb0.intoArray(out, oi + 11 * ldo);
+        cb1.intoArray(out, oi + 11 * ldo + L);
     }
 
     /**
      * The micro-kernel reading a plain (not transposed) A in place: element (r, p) of the panel at aBase + r * lda + p.
      * Otherwise as {@link #packedKernel}.
      */
-    private static void rowsKernel(int kc, float[] a, int aBase, int lda, float[] pb, int bBase, float[] tile) {
+    private static void rowsKernel(int kc, float[] a, int aBase, int lda, float[] pb, int bBase, float[] out, int oi,
+                                   int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -890,22 +905,22 @@ final class VectorGemm implements GemmKernel {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        c00.intoArray(out, oi);
+        c01.intoArray(out, oi + L);
+        c10.intoArray(out, oi + ldo);
+        c11.intoArray(out, oi + ldo + L);
+        c20.intoArray(out, oi + 2 * ldo);
+        c21.intoArray(out, oi + 2 * ldo + L);
+        c30.intoArray(out, oi + 3 * ldo);
+        c31.intoArray(out, oi + 3 * ldo + L);
+        c40.intoArray(out, oi + 4 * ldo);
+        c41.intoArray(out, oi + 4 * ldo + L);
+        c50.intoArray(out, oi + 5 * ldo);
+        c51.intoArray(out, oi + 5 * ldo + L);
+        c60.intoArray(out, oi + 6 * ldo);
+        c61.intoArray(out, oi + 6 * ldo + L);
+        c70.intoArray(out, oi + 7 * ldo);
+        c71.intoArray(out, oi + 7 * ldo + L);
     }
 
     /** C[tile] = alpha * tile + beta * C[tile] on the top-left mr x nr corner. */
