@@ -17,11 +17,13 @@ package org.cnn4j.kernel;
  */
 public final class Gemm {
     /**
-     * Multiply-adds from which one product is worth splitting across threads: 2^23 splits mlp's first Linear layer
-     * (64 x 256 x 784), which made its inference at 2 threads 1.2x faster than 2^24 did (2^22, which also splits the
-     * 64 x 256 x 256 ones, slowed training down).
+     * Multiply-adds from which one product is worth splitting across threads: 2^22 splits all of mlp's 256-wide
+     * Linear layers (64 x 256 x 784 and 64 x 256 x 256). Measured at 2 threads, alternating JVMs (2026-11-28): mlp's
+     * inference 158-193K images/s against 135-160K with 2^23 (which split only the first layer), its training 40-53K
+     * against 38-56K. (2^23 had measured 1.2x faster inference than 2^24 before; 2^22 slowed training then, with the
+     * micro-kernels of that day.)
      */
-    static final long PARALLEL_WORK = 1L << 23;
+    static final long PARALLEL_WORK = 1L << 22;
     /** Column chunk handed to one thread: a multiple of every kernel's tile width. */
     private static final int PARALLEL_COLUMNS = 64;
 
