@@ -17,11 +17,11 @@ package org.cnn4j.kernel;
  */
 public final class Gemm {
     /**
-     * Multiply-adds from which one product is worth splitting across threads: 2^22 splits all of mlp's 256-wide
-     * Linear layers (64 x 256 x 784 and 64 x 256 x 256). Measured at 2 threads, alternating JVMs (2026-11-28): mlp's
+     * Multiply-adds from which one product is worth splitting across threads: 2^22 splits both of mlp's hidden Linear
+     * layers (64 x 256 x 784 and 64 x 256 x 256). Measured at 2 threads, alternating JVMs (2026-11-28): mlp's
      * inference 158-193K images/s against 135-160K with 2^23 (which split only the first layer), its training 40-53K
-     * against 38-56K. (2^23 had measured 1.2x faster inference than 2^24 before; 2^22 slowed training then, with the
-     * micro-kernels of that day.)
+     * against 38-56K. (2^23 had measured 1.2x faster inference than 2^24 before, and 2^22 slower training; why that
+     * changed was not found.)
      */
     static final long PARALLEL_WORK = 1L << 22;
     /** Column chunk handed to one thread: a multiple of every kernel's tile width. */

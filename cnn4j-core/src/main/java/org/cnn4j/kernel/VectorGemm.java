@@ -27,8 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code openblas} and a harness of the same kind, 2026-11-28). Packing handles transB (a transposed B is read with
  * gathers) and pads partial panels with zeros, so the micro-kernel always runs the full tile; at the end it parks the
  * accumulators in a small per-thread tile array (passing 16 vectors to a helper that C2 does not inline would box
- * them, a 10x cliff) and the tile is added to C, or, for a whole tile of a short product, stores them into C itself
- * ({@link #DIRECT_STORE_K});
+ * them, a 10x cliff) and the tile is added to C, or, for a whole tile of a short product with alpha 1 and beta 0,
+ * stores them into C itself ({@link #DIRECT_STORE_K});
  * partial tiles at the right and bottom edges are written with scalar code (masked vector stores run as slow
  * per-lane fallbacks until C2 has compiled them, which halved the speed of shapes such as 64 x 196 x 576). beta' is
  * beta in the first k-block and 1 in later ones; with beta 0, C is never read. Blocks are split evenly (k = 576
@@ -44,8 +44,12 @@ import jdk.incubator.vector.VectorSpecies;
  * r, a plain A's row r at aBase + r * lda + 2q, B at bBase + 2q * NR), so C2 checks the array bounds once before the
  * loop. With running indices (ai += 2 * rows per iteration) it checked them at every broadcast of A: the 12-row
  * kernel's loop was 179 instructions for its 48 FMAs, against 86, and 1024^3 ran 1.1-1.3x slower (CompareBuilds gemm,
- * 2026-11-28); reading a plain A in place with running indices was 1.1-1.4x slower on 64 x 196 x 576, 32 x 256 x 288
- * and 64 x 64 x 576.
+ * 2026-11-28, AVX-512); reading a plain A in place with running indices was 1.1-1.4x slower on 64 x 196 x 576, 32 x
+ * 256 x 288 and 64 x 64 x 576. The 8-row packed kernel counted on q had measured 0.85-0.95x at 1024^3 before the
+ * 12-row kernel took over that product; now it measures the same as with running indices on the products it still
+ * runs (16 x 1024 x 144 and 288, transposed-A 16 x 784 x 288, 8 x 2048 x 256), and its loop is 61 instructions for
+ * 32 FMAs against 131. With 256-bit vectors (-XX:MaxVectorSize=32 on this host, as on an AVX2 machine, where it is
+ * the only packed kernel), 1024^3 went from 34.9 to 47.6 GFLOP/s (OpenBLAS's Haswell kernel: 61.5).
  *
  * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows but long ones ({@link
  * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (gathers
@@ -171,13 +175,13 @@ final class VectorGemm implements GemmKernel {
                     rows = pack ? panelRows(m - ir) : MR;
                     int mr = Math.min(rows, m - ir);
                     int ci = cOff + ir * ldc + jc;
-                    boolean store = kc <= DIRECT_STORE_K && alpha == 1f && betaBlock == 0f && mr == rows;
+                    boolean storeRows = kc <= DIRECT_STORE_K && alpha == 1f && betaBlock == 0f && mr == rows;
                     if (pack) {
                         packA(transA, a, aOff, lda, ir, mr, rows, pc, kc, pa);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        boolean direct = store && nr == NR;
+                        boolean direct = storeRows && nr == NR; // the kernel stores a whole tile into C
                         float[] out = direct ? c : tile;
                         int oi = direct ? ci + jr : 0;
                         int ldo = direct ? ldc : NR;

@@ -86,7 +86,12 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
         }
     }
 
-    /** out[8 rows from ci, 2L columns] = the packed weights from wi times the image's shifted rows from o. */
+    /**
+     * out[8 rows from ci, 2L columns] = the packed weights from wi times the image's shifted rows from o. The weights
+     * keep a running index (wi += 16), whose bounds C2 checks at every broadcast: read at wi + 8q instead, as in
+     * VectorGemm's kernels, seed-cnn's conv3 and resnet20's stage1 and stage3 ran 0-10% slower (CompareBuilds conv,
+     * twice, 2026-11-29).
+     */
     private static void tile8x2(int k, float[] wp, int wi, float[] p, int o, int[] off, float[] out, int ci, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -97,92 +102,88 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         int q = 0;
-        // two steps per iteration: measured 25-30% faster than one. The weights are read at wi + 8q, an index C2
-        // checks against the array once per loop (a second counter, wi += 16, cost a check at every load)
-        for (; q + 2 <= k; q += 2) {
-            int w = wi + 8 * q;
+        for (; q + 2 <= k; q += 2, wi += 16) { // two steps per iteration: measured 25-30% faster than one
             int bi = off[q] + o;
             FloatVector b0 = FloatVector.fromArray(S, p, bi);
             FloatVector b1 = FloatVector.fromArray(S, p, bi + L);
-            FloatVector a = FloatVector.broadcast(S, wp[w]);
+            FloatVector a = FloatVector.broadcast(S, wp[wi]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, wp[w + 1]);
+            a = FloatVector.broadcast(S, wp[wi + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, wp[w + 2]);
+            a = FloatVector.broadcast(S, wp[wi + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, wp[w + 3]);
+            a = FloatVector.broadcast(S, wp[wi + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, wp[w + 4]);
+            a = FloatVector.broadcast(S, wp[wi + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, wp[w + 5]);
+            a = FloatVector.broadcast(S, wp[wi + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(S, wp[w + 6]);
+            a = FloatVector.broadcast(S, wp[wi + 6]);
             c60 = a.fma(b0, c60);
             c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(S, wp[w + 7]);
+            a = FloatVector.broadcast(S, wp[wi + 7]);
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
             bi = off[q + 1] + o;
             b0 = FloatVector.fromArray(S, p, bi);
             b1 = FloatVector.fromArray(S, p, bi + L);
-            a = FloatVector.broadcast(S, wp[w + 8]);
+            a = FloatVector.broadcast(S, wp[wi + 8]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, wp[w + 9]);
+            a = FloatVector.broadcast(S, wp[wi + 9]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, wp[w + 10]);
+            a = FloatVector.broadcast(S, wp[wi + 10]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, wp[w + 11]);
+            a = FloatVector.broadcast(S, wp[wi + 11]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, wp[w + 12]);
+            a = FloatVector.broadcast(S, wp[wi + 12]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, wp[w + 13]);
+            a = FloatVector.broadcast(S, wp[wi + 13]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(S, wp[w + 14]);
+            a = FloatVector.broadcast(S, wp[wi + 14]);
             c60 = a.fma(b0, c60);
             c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(S, wp[w + 15]);
+            a = FloatVector.broadcast(S, wp[wi + 15]);
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
         }
         if (q < k) {
-            int w = wi + 8 * q;
             int bi = off[q] + o;
             FloatVector b0 = FloatVector.fromArray(S, p, bi);
             FloatVector b1 = FloatVector.fromArray(S, p, bi + L);
-            FloatVector a = FloatVector.broadcast(S, wp[w]);
+            FloatVector a = FloatVector.broadcast(S, wp[wi]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, wp[w + 1]);
+            a = FloatVector.broadcast(S, wp[wi + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, wp[w + 2]);
+            a = FloatVector.broadcast(S, wp[wi + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, wp[w + 3]);
+            a = FloatVector.broadcast(S, wp[wi + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, wp[w + 4]);
+            a = FloatVector.broadcast(S, wp[wi + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, wp[w + 5]);
+            a = FloatVector.broadcast(S, wp[wi + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(S, wp[w + 6]);
+            a = FloatVector.broadcast(S, wp[wi + 6]);
             c60 = a.fma(b0, c60);
             c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(S, wp[w + 7]);
+            a = FloatVector.broadcast(S, wp[wi + 7]);
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
         }
@@ -215,29 +216,28 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         int q = 0;
-        for (; q + 2 <= k; q += 2) { // two steps per iteration, weights at wi + 4q, as in tile8x2
-            int w = wi + 4 * q;
+        for (; q + 2 <= k; q += 2, wi += 8) { // two steps per iteration, as in tile8x2
             int bi = off[q] + o;
             FloatVector b0 = FloatVector.fromArray(S, p, bi);
             FloatVector b1 = FloatVector.fromArray(S, p, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, p, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, p, bi + 3 * L);
-            FloatVector a = FloatVector.broadcast(S, wp[w]);
+            FloatVector a = FloatVector.broadcast(S, wp[wi]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
             c02 = a.fma(b2, c02);
             c03 = a.fma(b3, c03);
-            a = FloatVector.broadcast(S, wp[w + 1]);
+            a = FloatVector.broadcast(S, wp[wi + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
             c12 = a.fma(b2, c12);
             c13 = a.fma(b3, c13);
-            a = FloatVector.broadcast(S, wp[w + 2]);
+            a = FloatVector.broadcast(S, wp[wi + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
             c22 = a.fma(b2, c22);
             c23 = a.fma(b3, c23);
-            a = FloatVector.broadcast(S, wp[w + 3]);
+            a = FloatVector.broadcast(S, wp[wi + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
             c32 = a.fma(b2, c32);
@@ -247,50 +247,49 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
             b1 = FloatVector.fromArray(S, p, bi + L);
             b2 = FloatVector.fromArray(S, p, bi + 2 * L);
             b3 = FloatVector.fromArray(S, p, bi + 3 * L);
-            a = FloatVector.broadcast(S, wp[w + 4]);
+            a = FloatVector.broadcast(S, wp[wi + 4]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
             c02 = a.fma(b2, c02);
             c03 = a.fma(b3, c03);
-            a = FloatVector.broadcast(S, wp[w + 5]);
+            a = FloatVector.broadcast(S, wp[wi + 5]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
             c12 = a.fma(b2, c12);
             c13 = a.fma(b3, c13);
-            a = FloatVector.broadcast(S, wp[w + 6]);
+            a = FloatVector.broadcast(S, wp[wi + 6]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
             c22 = a.fma(b2, c22);
             c23 = a.fma(b3, c23);
-            a = FloatVector.broadcast(S, wp[w + 7]);
+            a = FloatVector.broadcast(S, wp[wi + 7]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
             c32 = a.fma(b2, c32);
             c33 = a.fma(b3, c33);
         }
         if (q < k) {
-            int w = wi + 4 * q;
             int bi = off[q] + o;
             FloatVector b0 = FloatVector.fromArray(S, p, bi);
             FloatVector b1 = FloatVector.fromArray(S, p, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, p, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, p, bi + 3 * L);
-            FloatVector a = FloatVector.broadcast(S, wp[w]);
+            FloatVector a = FloatVector.broadcast(S, wp[wi]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
             c02 = a.fma(b2, c02);
             c03 = a.fma(b3, c03);
-            a = FloatVector.broadcast(S, wp[w + 1]);
+            a = FloatVector.broadcast(S, wp[wi + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
             c12 = a.fma(b2, c12);
             c13 = a.fma(b3, c13);
-            a = FloatVector.broadcast(S, wp[w + 2]);
+            a = FloatVector.broadcast(S, wp[wi + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
             c22 = a.fma(b2, c22);
             c23 = a.fma(b3, c23);
-            a = FloatVector.broadcast(S, wp[w + 3]);
+            a = FloatVector.broadcast(S, wp[wi + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
             c32 = a.fma(b2, c32);

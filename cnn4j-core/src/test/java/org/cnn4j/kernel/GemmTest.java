@@ -26,12 +26,15 @@ class GemmTest {
     /** Sentinel around and between the rows of C: a kernel must never write there. */
     private static final float OUTSIDE = -7777f;
 
-    /** m, n, k triples: edges of every tile and block size, k over KC, n over NC, tiny and degenerate cases. */
+    /**
+     * m, n, k triples: edges of every tile and block size, k over KC, n over NC, the 12-row kernel with k = 1 and 3
+     * (24 x 600), tiny and degenerate cases.
+     */
     private static final int[][] SIZES = {
             {1, 1, 1}, {1, 7, 1}, {7, 1, 33}, {7, 33, 65}, {33, 7, 129}, {65, 129, 7}, {129, 65, 33},
             {257, 33, 7}, {8, 32, 1}, {16, 64, 256}, {9, 31, 257}, {33, 17, 520}, {1, 257, 65}, {257, 1, 65},
             {24, 600, 9}, {520, 40, 12}, {32, 784, 9}, {64, 196, 288}, {3, 70, 40}, {65, 90, 17}, {9, 1100, 400},
-            {2, 3, 0}, {0, 5, 5}, {5, 0, 5}};
+            {24, 600, 1}, {24, 600, 3}, {2, 3, 0}, {0, 5, 5}, {5, 0, 5}};
 
     private static final float[][] ALPHA_BETA = {{1f, 0f}, {1f, 1f}, {-1.5f, 0.25f}, {0.5f, 0f}, {0f, 2f}};
 
