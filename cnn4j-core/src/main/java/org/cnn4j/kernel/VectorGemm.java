@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     for each panel of 8 or 12 rows of op(A)          (kc x 8 or 12 floats, stays in L1; see panelRows)
  *       pack it (p-major: the rows' values of one column, then the next), or read it in place (see below)
  *       for each NR-column panel of B                  (streamed from L2)
- *         micro-kernel: 8 or 12 x NR tile of C = alpha * (A panel * B panel) + beta' * C
+ *         micro-kernel: 8 or 12 x NR tile = A panel * B panel; then C = alpha * tile + beta' * C (update)
  * </pre>
  *
  * The micro-kernel keeps the whole MR x NR tile in registers: MR = 8 rows of two vectors (8 x 32 floats, 16
