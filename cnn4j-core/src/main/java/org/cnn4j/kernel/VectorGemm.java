@@ -96,7 +96,7 @@ final class VectorGemm implements GemmKernel {
      * Up to this many steps along k, a whole tile of C = op(A) op(B) (alpha 1, beta 0) is stored by the micro-kernel
      * itself rather than parked in the tile array and copied by {@link #update}: that copy is the same work for any
      * k, so it weighs most on short products. Measured (CompareBuilds gemm, 2026-11-28), stored directly against
-     * parked: 32 x 784 x 9 1.16-1.18x, 16 x 1024 x 27 1.16x, but 16 x 1024 x 144 0.91-0.94x; 1024^3 and k = 288
+     * parked: 32 x 784 x 9 1.10-1.18x, 16 x 1024 x 27 1.05-1.16x, but 16 x 1024 x 144 0.91-0.95x; 1024^3 and k = 288
      * within the noise.
      */
     static final int DIRECT_STORE_K = 64;

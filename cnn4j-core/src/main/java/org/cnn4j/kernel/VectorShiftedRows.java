@@ -88,9 +88,9 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
 
     /**
      * out[8 rows from ci, 2L columns] = the packed weights from wi times the image's shifted rows from o. The weights
-     * keep a running index (wi += 16), whose bounds C2 checks at every broadcast: read at wi + 8q instead, as in
-     * VectorGemm's kernels, seed-cnn's conv3 and resnet20's stage1 and stage3 ran 0-10% slower (CompareBuilds conv,
-     * twice, 2026-11-29).
+     * keep a running index (wi += 16): read at wi + 8q instead, as in VectorGemm's kernels (where that took the bounds
+     * checks out of the loop), seed-cnn's conv3 and resnet20's stage1 and stage3 ran mostly slower, by up to 20%
+     * (CompareBuilds conv, twice, 2026-11-29).
      */
     private static void tile8x2(int k, float[] wp, int wi, float[] p, int o, int[] off, float[] out, int ci, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
