@@ -114,12 +114,23 @@ class GemmTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "gemm"})
+    void wholeTilesOverSeveralKBlocks(String kernelName) {
+        // whole 12-row tiles (8-row ones with 256-bit vectors) over three k blocks, alpha 1 and several betas
+        Random rnd = new Random(7);
+        for (float beta : new float[] {0f, 1f, 0.5f}) {
+            check(kernelName, false, false, 24, 600, 800, 1f, beta, rnd);
+            check(kernelName, true, false, 24, 600, 800, 1f, beta, rnd);
+        }
+    }
+
     @Test
     void largeProductRunsInParallelAndAgrees() {
         int before = Parallel.threads();
         Parallel.setThreads(3);
         try {
-            // m*n*k = 2^24 * 1.1 crosses the threshold, n = 7 * 64 + 5 gives uneven column chunks
+            // m*n*k = 2^24 * 1.1, over the threshold, n = 7 * 64 + 5 gives uneven column chunks
             check("gemm", false, false, 128, 453, 318, 1f, 0f, new Random(3));
             check("gemm", true, true, 128, 453, 318, 0.5f, 2f, new Random(4));
         } finally {
