@@ -5,7 +5,7 @@ bench times its own: random data, a batch of --batch, SGD with momentum 0.9, at 
 --seconds / 2, then at least --iterations batches and --seconds seconds.
 
 Prints one JSON line: {"model": ..., "train": images/s, "infer": images/s, "torch": version, "threads": n,
-"blas": OpenBLAS's kernel}; with --describe instead, one line naming PyTorch's version and BLAS.
+"blas": OpenBLAS's kernel}; with --describe instead, one JSON line {"torch": version, "blas": the BLAS in use}.
 The thread count is set before torch is imported (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS) and with
 torch.set_num_threads; OMP_WAIT_POLICY=PASSIVE keeps idle OpenMP threads from spinning, which costs a lot on a
 shared machine. Unless OPENBLAS_CORETYPE is set, it is set to the newest OpenBLAS kernel the CPU's instructions allow
@@ -178,7 +178,7 @@ def main():
         else:
             blas = ("no OpenBLAS: with Debian's torch the reference BLAS, Linear layers about 18x slower; apt-get"
                     " install libopenblas0-pthread")
-        print("%s (%s)" % (torch.__version__, blas))
+        print(json.dumps({"torch": torch.__version__, "blas": blas}))
         return 0
     torch.set_num_threads(ARGS.threads)
     torch.manual_seed(0)

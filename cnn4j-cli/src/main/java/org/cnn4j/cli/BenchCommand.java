@@ -99,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String m : models) {
             Zoo.create(m, inputShape(m), 10); // unknown names fail before anything is timed
         }
-        String torch = comparePytorch ? torchVersion() : null;
+        Torch torch = comparePytorch ? describeTorch() : null;
         System.out.printf("cnn4j bench: batch %d, %d thread%s, %s kernels, Java %s%s%s%n", batch, Parallel.threads(),
                 Parallel.threads() == 1 ? "" : "s", Gemm.implementation(), Runtime.version().feature(),
                 torch == null ? "" : ", PyTorch " + torch, rounds == 1 ? "" : ", best of " + rounds + " rounds");
@@ -273,17 +273,38 @@ final class BenchCommand implements Callable<Integer> {
         return t;
     }
 
-    /**
-     * PyTorch's version and BLAS as the reference script sees them ("1.13.0a0 (OpenBLAS SkylakeX)"), or null if
-     * /usr/bin/python3 cannot import torch.
-     */
-    private static String torchVersion() throws InterruptedException {
+    /** PyTorch as the reference script sees it: its version and the BLAS in use, such as "OpenBLAS SkylakeX". */
+    private record Torch(String version, String blas) {
+        @Override
+        public String toString() {
+            return version + " (" + blas + ")";
+        }
+    }
+
+    /** PyTorch's version and BLAS, or null if /usr/bin/python3 cannot import torch. */
+    private static Torch describeTorch() throws InterruptedException {
+        String out;
         try {
             Process p = script(ProcessBuilder.Redirect.DISCARD, "--describe");
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor() == 0 && !out.isEmpty() ? out.lines().reduce((a, b) -> b).orElse(out) : null;
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                return null;
+            }
         } catch (IOException e) {
             return null;
+        }
+        Map<String, Object> d = lastJsonLine(out, "--describe");
+        return new Torch((String) d.get("torch"), (String) d.get("blas"));
+    }
+
+    /** The JSON object on the last line of the reference script's output (run with args, for the error message). */
+    private static Map<String, Object> lastJsonLine(String out, String args) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) Json.parse(out.lines().reduce((a, b) -> b).orElseThrow());
+            return r;
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalStateException("the PyTorch reference script (" + args + ") printed no JSON object: " + out);
         }
     }
 
@@ -313,23 +334,19 @@ final class BenchCommand implements Callable<Integer> {
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || out.isEmpty()) {
             throw new IllegalStateException("the PyTorch reference script failed on " + name + ": " + out);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) Json.parse(out.lines().reduce((a, b) -> b).orElseThrow());
+        Map<String, Object> r = lastJsonLine(out, "--model " + name);
         return new double[] {((Number) r.get("train")).doubleValue(), ((Number) r.get("infer")).doubleValue()};
     }
 
-    private Map<String, Object> summary(List<Result> results, String torch) {
+    private Map<String, Object> summary(List<Result> results, Torch torch) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("batch", batch);
         s.put("threads", Parallel.threads());
         s.put("rounds", rounds);
         s.put("kernel", Gemm.implementation());
-        if (torch != null) { // "1.13.0a0 (OpenBLAS SkylakeX)"
-            int blas = torch.indexOf(" (");
-            s.put("pytorch", blas < 0 ? torch : torch.substring(0, blas));
-            if (blas >= 0 && torch.endsWith(")")) {
-                s.put("pytorch_blas", torch.substring(blas + 2, torch.length() - 1));
-            }
+        if (torch != null) {
+            s.put("pytorch", torch.version());
+            s.put("pytorch_blas", torch.blas());
         }
         List<Object> rows = new ArrayList<>();
         for (Result r : results) {
