@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  * for jc in steps of nc <= NC over the columns of C  (op(B) block kc x nc, up to 1.5 MB: stays in a 2 MB L2)
  *   for pc in steps of kc <= KC over k
- *     pack op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels (p-major: the NR values of one row, then the next row)
+ *     pack op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels (p-major: the NR values of one row, then the next row),
+ *       except a plain B under few rows of A: then its whole panels are read where they lie (see B_IN_PLACE_M)
  *     for each panel of 8 or 12 rows of op(A)          (kc x 8 or 12 floats, stays in L1; see panelRows)
  *       pack it (p-major: the rows' values of one column, then the next), or read it in place (see below)
  *       for each NR-column panel of B                  (streamed from L2)
@@ -101,6 +102,15 @@ final class VectorGemm implements GemmKernel {
      */
     static final int DIRECT_STORE_K = 64;
     /**
+     * Up to this many rows (at most three A panels), a plain B is not packed where A is (n >= {@link #PACK_A_N}): the
+     * packed kernels read its whole panels where they lie, row p of a panel at B's own stride, and only the partial
+     * last panel is packed (padded). Packing B costs about 1 / m of the product, and with so few panels of A the
+     * copy is not repaid. Measured (CompareBuilds gemm, 7 rounds, 2026-11-29), in place against packed: 16 x 1024 x
+     * 27 1.28-1.31x, 16 x 1024 x 144 1.29-1.34x, 32 x 784 x 288 1.15-1.18x, 32 x 784 x 9 1.04-1.12x; with 64 or
+     * more rows it loses (0.92-0.93x at 64 x 196 x 288 and 576), and at 1024^3 it runs at 0.6x.
+     */
+    static final int B_IN_PLACE_M = 32;
+    /**
      * From this many columns on, each A panel is packed (reused over at least 16 B panels, the copy pays: measured
      * 82 against 68 GFLOP/s at 1024^3); narrower products read A in place (64 x 64 x 576: 76 against 39).
      */
@@ -161,15 +171,17 @@ final class VectorGemm implements GemmKernel {
         int kcStep = blockSize(k, KC, 1);
         int ncStep = blockSize(n, NC, NR);
         boolean packAll = n >= PACK_A_N;
+        boolean inPlace = !transB && m <= B_IN_PLACE_M && packAll; // whole panels of B read where they lie
         float[] pa = buf.a(TALL_MR * Math.min(k, kcStep));
         float[] pb = buf.b(roundUp(Math.min(n, ncStep), NR) * Math.min(k, kcStep));
         float[] tile = buf.tile;
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
+            int packedFrom = inPlace ? nc / NR * NR : 0; // the panels from here on are packed
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, buf.rowStarts(ldb));
+                packB(transB, b, bOff, ldb, pc, kc, jc + packedFrom, nc - packedFrom, pb, buf.rowStarts(ldb));
                 for (int ir = 0, rows; ir < m; ir += rows) {
                     boolean pack = packAll || m - ir < MR || transA;
                     rows = pack ? panelRows(m - ir) : MR;
@@ -185,12 +197,16 @@ final class VectorGemm implements GemmKernel {
                         float[] out = direct ? c : tile;
                         int oi = direct ? ci + jr : 0;
                         int ldo = direct ? ldc : NR;
+                        boolean packedB = jr >= packedFrom;
+                        float[] bp = packedB ? pb : b;
+                        int bBase = packedB ? (jr - packedFrom) * kc : bOff + pc * ldb + jc + jr;
+                        int bStride = packedB ? NR : ldb;
                         if (!pack) {
                             rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, out, oi, ldo);
                         } else if (rows == MR) {
-                            packedKernel(kc, pa, pb, jr * kc, out, oi, ldo);
+                            packedKernel(kc, pa, bp, bBase, bStride, out, oi, ldo);
                         } else {
-                            tallKernel(kc, pa, pb, jr * kc, out, oi, ldo);
+                            tallKernel(kc, pa, bp, bBase, bStride, out, oi, ldo);
                         }
                         if (!direct) {
                             update(tile, c, ci + jr, ldc, mr, nr, alpha, betaBlock);
@@ -514,10 +530,12 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * The micro-kernel on a packed A panel (element (r, p) at p * MR + r): A panel * B panel, stored in out with row r
-     * at oi + r * ldo (the tile array for {@link #update} to add to C, or C itself). The stride MR is a constant, which
-     * lets C2 fold the A offsets into the addressing of the broadcasts.
+     * at oi + r * ldo (the tile array for {@link #update} to add to C, or C itself). The B panel's row p starts at
+     * bBase + p * ldb: ldb is NR in a packed panel, B's own row stride where B is read in place ({@link
+     * #B_IN_PLACE_M}). The stride MR is a constant, which lets C2 fold the A offsets into the addressing of the
+     * broadcasts; B's variable stride costs a bounds check per load of B (4 per 32 or 48 FMAs), not per broadcast.
      */
-    private static void packedKernel(int kc, float[] pa, float[] pb, int bBase, float[] out, int oi, int ldo) {
+    private static void packedKernel(int kc, float[] pa, float[] b, int bBase, int ldb, float[] out, int oi, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -529,9 +547,9 @@ final class VectorGemm implements GemmKernel {
         int steps = kc / 2;
         for (int q = 0; q < steps; q++) { // two steps per iteration: 32 FMAs in flight
             int ai = q * 2 * MR;
-            int bi = bBase + q * 2 * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            int bi = bBase + q * 2 * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
@@ -556,8 +574,8 @@ final class VectorGemm implements GemmKernel {
             av = FloatVector.broadcast(S, pa[ai + 7]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
-            b0 = FloatVector.fromArray(S, pb, bi + NR);
-            b1 = FloatVector.fromArray(S, pb, bi + NR + L);
+            b0 = FloatVector.fromArray(S, b, bi + ldb);
+            b1 = FloatVector.fromArray(S, b, bi + ldb + L);
             av = FloatVector.broadcast(S, pa[ai + 8]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
@@ -586,9 +604,9 @@ final class VectorGemm implements GemmKernel {
         int p = 2 * steps;
         if (p < kc) {
             int ai = p * MR;
-            int bi = bBase + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            int bi = bBase + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
@@ -637,7 +655,7 @@ final class VectorGemm implements GemmKernel {
      * vector registers: 24 accumulators, each loaded B vector used 12 times rather than 8. Otherwise as {@link
      * #packedKernel}.
      */
-    private static void tallKernel(int kc, float[] pa, float[] pb, int bBase, float[] out, int oi, int ldo) {
+    private static void tallKernel(int kc, float[] pa, float[] b, int bBase, int ldb, float[] out, int oi, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -653,9 +671,9 @@ final class VectorGemm implements GemmKernel {
         int steps = kc / 2;
         for (int q = 0; q < steps; q++) { // as packedKernel, 48 FMAs per iteration
             int ai = q * 2 * TALL_MR;
-            int bi = bBase + q * 2 * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            int bi = bBase + q * 2 * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
@@ -692,8 +710,8 @@ final class VectorGemm implements GemmKernel {
             av = FloatVector.broadcast(S, pa[ai + 11]);
             cb0 = av.fma(b0, cb0);
             cb1 = av.fma(b1, cb1);
-            b0 = FloatVector.fromArray(S, pb, bi + NR);
-            b1 = FloatVector.fromArray(S, pb, bi + NR + L);
+            b0 = FloatVector.fromArray(S, b, bi + ldb);
+            b1 = FloatVector.fromArray(S, b, bi + ldb + L);
             av = FloatVector.broadcast(S, pa[ai + 12]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
@@ -734,9 +752,9 @@ final class VectorGemm implements GemmKernel {
         int p = 2 * steps;
         if (p < kc) {
             int ai = p * TALL_MR;
-            int bi = bBase + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            int bi = bBase + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
@@ -801,8 +819,8 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * The micro-kernel reading a plain (not transposed) A in place: element (r, p) of the panel at aBase + r * lda + p.
-     * Otherwise as {@link #packedKernel}.
+     * The micro-kernel reading a plain (not transposed) A in place: element (r, p) of the panel at aBase + r * lda + p;
+     * B is always packed here. Otherwise as {@link #packedKernel}.
      */
     private static void rowsKernel(int kc, float[] a, int aBase, int lda, float[] pb, int bBase, float[] out, int oi,
                                    int ldo) {
