@@ -172,7 +172,7 @@ final class VectorGemm implements GemmKernel {
         int ncStep = blockSize(n, NC, NR);
         boolean packAll = n >= PACK_A_N;
         boolean inPlace = !transB && m <= B_IN_PLACE_M && packAll; // whole panels of B read where they lie
-        float[] pa = buf.a(TALL_MR * Math.min(k, kcStep));
+        float[] pa = buf.a(TALL_MR * Math.min(k, kcStep) + L);
         float[] pb = buf.b(roundUp(Math.min(n, ncStep), NR) * Math.min(k, kcStep));
         float[] tile = buf.tile;
         for (int jc = 0; jc < n; jc += ncStep) {
@@ -468,13 +468,23 @@ final class VectorGemm implements GemmKernel {
         return TALL_MR > MR && quads >= 3 && quads != 4 ? TALL_MR : MR;
     }
 
-    /** Packs the panel op(A)[ir:ir+mr, pc:pc+kc] with (r, p) at p * rows + r, rows mr..rows-1 zero. */
+    /**
+     * Packs the panel op(A)[ir:ir+mr, pc:pc+kc] with (r, p) at p * rows + r, rows mr..rows-1 zero. A transposed A's
+     * column p of the panel is contiguous: a whole panel's column is copied as one vector, whose lanes past the
+     * panel's rows land where the next column goes (or, after the last, in the L floats pa has to spare). Copied by
+     * System.arraycopy, 12 floats a call, packing took a third of 576 x 64 x 64's time (perf, the arraycopy stubs);
+     * as vectors 576 x 64 x 64 ran 1.16-1.22x faster (CompareBuilds gemm, 11 rounds, both orders, 2026-11-29).
+     */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int ir, int mr, int rows, int pc, int kc,
                               float[] pa) {
+        boolean wholeVectors = transA && mr == rows && rows <= L;
         for (int p = 0; p < kc; p++) {
             int d = p * rows;
-            if (transA) { // the panel's column p is contiguous
-                System.arraycopy(a, aOff + (pc + p) * lda + ir, pa, d, mr);
+            int col = aOff + (pc + p) * lda + ir; // where a transposed A's column p of the panel starts
+            if (wholeVectors && col + L <= a.length) {
+                FloatVector.fromArray(S, a, col).intoArray(pa, d);
+            } else if (transA) {
+                System.arraycopy(a, col, pa, d, mr);
             } else {
                 int src = aOff + ir * lda + pc + p;
                 for (int r = 0; r < mr; r++) {
