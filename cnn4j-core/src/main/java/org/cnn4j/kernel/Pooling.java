@@ -76,6 +76,13 @@ public final class Pooling {
      */
     interface Kernel {
         void maxPool2x2(float[] x, int planeFrom, int planeTo, int h, int w, int oh, int ow, float[] y, int[] argmax);
+
+        /**
+         * {@link #avgPool} of 2x2 windows: forward y = (((0 + x00) + x01) + x10) + x11) / 4, summed in the order of
+         * {@link #avgPoolWindows} (and of PyTorch), or backward g / 4 added to each pixel of the window.
+         */
+        void avgPool2x2(boolean backward, float[] in, float[] out, int planeFrom, int planeTo, int h, int w, int oh,
+                        int ow);
     }
 
     private static final Kernel KERNEL = Gemm.implementation().equals("vector")
@@ -104,6 +111,29 @@ public final class Pooling {
                         best = wins(x[i + w + 1], x[best]) ? i + w + 1 : best;
                         y[o] = x[best];
                         argmax[o] = best;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void avgPool2x2(boolean backward, float[] in, float[] out, int planeFrom, int planeTo, int h, int w,
+                               int oh, int ow) {
+            for (int plane = planeFrom; plane < planeTo; plane++) {
+                int o = plane * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int row = (plane * h + 2 * oy) * w;
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int i = row + 2 * ox;
+                        if (backward) {
+                            float share = in[o] / 4f;
+                            out[i] += share;
+                            out[i + 1] += share;
+                            out[i + w] += share;
+                            out[i + w + 1] += share;
+                        } else {
+                            out[o] = (0f + in[i] + in[i + 1] + in[i + w] + in[i + w + 1]) / 4f;
+                        }
                     }
                 }
             }
@@ -139,17 +169,31 @@ public final class Pooling {
     }
 
     /**
-     * Average pooling of planes [planeFrom, planeTo), forward ({@code backward} false: y = window sums / divisor) or backward ({@code backward}
-     * true: each g / divisor is added to every input pixel of its window). The two directions share one loop so
+     * Average pooling of planes [planeFrom, planeTo), forward ({@code backward} false: y = window sums / divisor) or
+     * backward ({@code backward} true: each g / divisor is added to every input pixel of its window). The two directions share one loop so
      * they use the same windows and divisors, as PyTorch's avg_pool2d does: the window is first clipped to the
      * padded input (a ceil-mode window may run past it), which gives the divisor when padding is counted; it is
      * then clipped to the input itself, which gives the divisor when it is not. A window with no input pixel
      * outputs 0.
      *
+     * The 2x2 window at stride 2 without padding, every window inside the image (DenseNet's transitions), goes to
+     * the {@link Kernel}'s {@code avgPool2x2}; the others to {@link #avgPoolWindows}.
+     *
      * @param in  x when forward, g when backward
      * @param out y when forward, dx (accumulated into) when backward
      */
     public static void avgPool(boolean backward, float[] in, float[] out, int planeFrom, int planeTo, int h, int w,
+                               int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow,
+                               boolean countIncludePad) {
+        if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && 2 * oh <= h && 2 * ow <= w) {
+            KERNEL.avgPool2x2(backward, in, out, planeFrom, planeTo, h, w, oh, ow);
+            return;
+        }
+        avgPoolWindows(backward, in, out, planeFrom, planeTo, h, w, kh, kw, sh, sw, ph, pw, oh, ow, countIncludePad);
+    }
+
+    /** {@link #avgPool} for any window, one output at a time: the reference the 2x2 kernels are tested against. */
+    static void avgPoolWindows(boolean backward, float[] in, float[] out, int planeFrom, int planeTo, int h, int w,
                                int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow,
                                boolean countIncludePad) {
         for (int plane = planeFrom; plane < planeTo; plane++) {

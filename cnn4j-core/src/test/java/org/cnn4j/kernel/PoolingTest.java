@@ -7,7 +7,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The fast max pooling against the reference on odd sizes, strides, paddings, dilations and ceil mode. */
+/**
+ * The fast max pooling against the reference on odd sizes, strides, paddings, dilations and ceil mode; the 2x2 average
+ * pooling kernels against the general loop.
+ */
 class PoolingTest {
 
     @Test
@@ -70,6 +73,45 @@ class PoolingTest {
         String what = kernel.getClass().getSimpleName() + String.format(" h=%d w=%d, call %d", h, w, call);
         assertArrayEquals(aRef, a, what);
         assertArrayEquals(yRef, y, what);
+    }
+
+    /**
+     * 2x2 stride-2 average pooling, forward and backward, by both kernels against the general loop: the same sums in
+     * the same order, so the same floats (and the same infinities and NaNs); the vector kernel also once compiled.
+     */
+    @Test
+    void bothTwoByTwoAverageKernelsAgreeWithTheGeneralLoop() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (Pooling.Kernel kernel : new Pooling.Kernel[] {new Pooling.Scalar(), new VectorPooling()}) {
+            for (int[] hw : new int[][] {{2, 2}, {3, 3}, {4, 33}, {32, 32}, {16, 16}, {7, 40}, {9, 65}, {2, 70}}) {
+                for (boolean backward : new boolean[] {false, true}) {
+                    checkAverage(kernel, backward, r, hw[0], hw[1], 1);
+                }
+            }
+        }
+        VectorPooling kernel = new VectorPooling();
+        for (int call = 0; call < 3_000; call++) {
+            checkAverage(kernel, call % 2 == 1, r, 6, 28, call);
+        }
+    }
+
+    private static void checkAverage(Pooling.Kernel kernel, boolean backward, SplittableRandom r, int h, int w,
+                                     int call) {
+        int planes = 3;
+        int oh = h / 2;
+        int ow = w / 2;
+        float[] in = values(r, backward ? planes * oh * ow : planes * h * w);
+        float[] start = backward ? values(r, planes * h * w) : new float[planes * oh * ow]; // dx accumulates
+        float[] want = start.clone();
+        Pooling.avgPoolWindows(backward, in, want, 0, planes, h, w, 2, 2, 2, 2, 0, 0, oh, ow, true);
+        float[] got = start.clone();
+        if (!backward) {
+            Arrays.fill(got, 42f); // every output must be written
+        }
+        kernel.avgPool2x2(backward, in, got, 0, 1, h, w, oh, ow); // in two plane ranges
+        kernel.avgPool2x2(backward, in, got, 1, planes, h, w, oh, ow);
+        assertArrayEquals(want, got, kernel.getClass().getSimpleName()
+                + String.format(" %s h=%d w=%d, call %d", backward ? "backward" : "forward", h, w, call));
     }
 
     /** Ties, NaN and -infinity test the rules for which pixel wins. */
