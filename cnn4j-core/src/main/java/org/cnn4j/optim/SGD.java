@@ -53,22 +53,43 @@ public final class SGD extends Optimizer {
         this.buffers = momentum != 0 ? newState() : null;
     }
 
+    /**
+     * The formula above, one loop per case (no momentum; the first step; Nesterov; plain momentum), so that no loop
+     * tests a condition per weight: the JIT then runs them in vector instructions. With the tests inside one loop it
+     * ran them one weight at a time, and the update took a quarter of mlp's training step (perf, 2026-11-29).
+     */
     @Override
     protected void update(long t) {
-        boolean started = t > 1;
         float lr = (float) learningRate();
+        float keep = 1 - dampening;
         List<Parameter> params = parameters();
         for (int k = 0; k < params.size(); k++) {
             float[] w = params.get(k).value().data();
             float[] g = params.get(k).grad().data();
             float[] b = buffers == null ? null : buffers[k];
-            for (int i = 0; i < w.length; i++) {
-                float d = g[i] + weightDecay * w[i];
-                if (b != null) {
-                    b[i] = started ? momentum * b[i] + (1 - dampening) * d : d;
-                    d = nesterov ? d + momentum * b[i] : b[i];
+            if (b == null) {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] -= lr * (g[i] + weightDecay * w[i]);
                 }
-                w[i] -= lr * d;
+            } else if (t == 1) { // the buffer starts as the gradient
+                for (int i = 0; i < w.length; i++) {
+                    float d = g[i] + weightDecay * w[i];
+                    b[i] = d;
+                    w[i] -= lr * (nesterov ? d + momentum * d : d);
+                }
+            } else if (nesterov) {
+                for (int i = 0; i < w.length; i++) {
+                    float d = g[i] + weightDecay * w[i];
+                    float v = momentum * b[i] + keep * d;
+                    b[i] = v;
+                    w[i] -= lr * (d + momentum * v);
+                }
+            } else {
+                for (int i = 0; i < w.length; i++) {
+                    float v = momentum * b[i] + keep * (g[i] + weightDecay * w[i]);
+                    b[i] = v;
+                    w[i] -= lr * v;
+                }
             }
         }
     }
