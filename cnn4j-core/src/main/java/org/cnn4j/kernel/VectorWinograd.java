@@ -96,44 +96,46 @@ final class VectorWinograd implements Winograd.Transforms {
                     }
                     outputTransform(t, g, t, j * L, 6 * L);
                 }
-                float b = bias == null ? 0f : bias[oc];
-                if (k + L <= tiles) {
-                    outputRows(t, b, y, oc * plane, ld, base, k);
-                } else {
-                    outputRows(t, b, y, oc * plane, ld, base, k, tiles - k);
-                }
-            }
-        }
-    }
-
-    /** The rows of (Aᵀ M) A, 4 x 4, plus bias, scattered to the pixels of tiles k .. k + L - 1; t holds Aᵀ M. */
-    private static void outputRows(float[] t, float bias, float[] y, int o, int ld, int[] base, int k) {
-        int g = 36 * L;
-        FloatVector b = FloatVector.broadcast(S, bias);
-        for (int r = 0; r < 4; r++) {
-            outputTransform(t, 6 * r * L, t, g, L);
-            for (int s = 0; s < 4; s++) {
-                FloatVector.fromArray(S, t, g + s * L).add(b).intoArray(y, o + r * ld + s, base, k);
+                outputRows(t, bias == null ? 0f : bias[oc]);
+                scatter(t, y, oc * plane, ld, base, k, Math.min(L, tiles - k));
             }
         }
     }
 
     /**
-     * {@link #outputRows} for the last, partial vector of tiles, the first count of them written one value at a
-     * time, in a method of its own. With a masked scatter, or with both kinds of scatter behind a branch in one
-     * method, C2 compiled {@link #output} in about one run of five with the scatter's index arithmetic left as Java
-     * code that allocates its vectors (44 MB per training step of seed-cnn at 2 threads); split this way, none in 30.
+     * The rows of (Aᵀ M) A, 4 x 4, plus bias, in place of the rows of Aᵀ M in t that they come from: output pixel
+     * (r, s) of the L tiles at (6 r + s) L. {@link #scatter} then writes them out.
      */
-    private static void outputRows(float[] t, float bias, float[] y, int o, int ld, int[] base, int k, int count) {
+    private static void outputRows(float[] t, float bias) {
         int g = 36 * L;
         FloatVector b = FloatVector.broadcast(S, bias);
         for (int r = 0; r < 4; r++) {
             outputTransform(t, 6 * r * L, t, g, L);
             for (int s = 0; s < 4; s++) {
-                FloatVector.fromArray(S, t, g + s * L).add(b).intoArray(t, g + s * L);
-                for (int l = 0; l < count; l++) {
-                    y[o + r * ld + s + base[k + l]] = t[g + s * L + l];
-                }
+                FloatVector.fromArray(S, t, g + s * L).add(b).intoArray(t, (6 * r + s) * L);
+            }
+        }
+    }
+
+    /**
+     * The output pixels that {@link #outputRows} left in t to their places in y, one value at a time, for the first
+     * count of the L tiles: pixel (r, s) of tile k + l to y[o + r * ld + s + base[k + l]], a tile's row of 4 pixels
+     * after the other. Scalar, in a method of
+     * its own and without vectors: with the Vector API's scatter (intoArray with an index map) in outputRows, C2's
+     * compile of {@link #output}, which inlines it, sometimes ran out of its node budget (NodeCountInliningCutoff in
+     * -XX:+LogCompilation) and left vector operations of the inlined code as calls to their Java fallbacks, which
+     * allocate: 0.3 to 20 MB per training step of seed-cnn in 3 of 12 JVMs that ran AllocationTest alone (JFR).
+     */
+    private static void scatter(float[] t, float[] y, int o, int ld, int[] base, int k, int count) {
+        for (int l = 0; l < count; l++) { // tile k + l: its 4 rows of 4 pixels
+            int at = o + base[k + l];
+            for (int r = 0; r < 4; r++) {
+                int to = at + r * ld;
+                int from = 6 * r * L + l;
+                y[to] = t[from];
+                y[to + 1] = t[from + L];
+                y[to + 2] = t[from + 2 * L];
+                y[to + 3] = t[from + 3 * L];
             }
         }
     }
