@@ -120,11 +120,12 @@ final class VectorWinograd implements Winograd.Transforms {
     /**
      * The output pixels that {@link #outputRows} left in t to their places in y, one value at a time, for the first
      * count of the L tiles: pixel (r, s) of tile k + l to y[o + r * ld + s + base[k + l]], a tile's row of 4 pixels
-     * after the other. Scalar, in a method of
-     * its own and without vectors: with the Vector API's scatter (intoArray with an index map) in outputRows, C2's
-     * compile of {@link #output}, which inlines it, sometimes ran out of its node budget (NodeCountInliningCutoff in
-     * -XX:+LogCompilation) and left vector operations of the inlined code as calls to their Java fallbacks, which
-     * allocate: 0.3 to 20 MB per training step of seed-cnn in 3 of 12 JVMs that ran AllocationTest alone (JFR).
+     * after the other. Scalar, in a method of its own: with the Vector API's scatter (intoArray with an index map)
+     * in outputRows, C2's compile of {@link #output}, which inlines outputRows, sometimes ran out of its node budget
+     * (NodeCountInliningCutoff in -XX:+LogCompilation) and left vector operations of the inlined code as calls to
+     * their Java fallbacks, which allocate: 0.3 to 20 MB per training step of seed-cnn in 3 of 12 JVMs that ran
+     * AllocationTest alone (JFR). Without the scatter it happened in 2 of 58 (outputTransform's additions, 2.7 MB):
+     * rarer, not gone (docs/BENCHMARKS.md, 2026-11-29).
      */
     private static void scatter(float[] t, float[] y, int o, int ld, int[] base, int k, int count) {
         for (int l = 0; l < count; l++) { // tile k + l: its 4 rows of 4 pixels
