@@ -78,7 +78,7 @@ public final class Pooling {
         void maxPool2x2(float[] x, int planeFrom, int planeTo, int h, int w, int oh, int ow, float[] y, int[] argmax);
 
         /**
-         * {@link #avgPool} of 2x2 windows: forward y = (((0 + x00) + x01) + x10) + x11) / 4, summed in the order of
+         * {@link #avgPool} of 2x2 windows: forward y = ((((0 + x00) + x01) + x10) + x11) / 4, summed in the order of
          * {@link #avgPoolWindows} (and of PyTorch), or backward g / 4 added to each pixel of the window.
          */
         void avgPool2x2(boolean backward, float[] in, float[] out, int planeFrom, int planeTo, int h, int w, int oh,
@@ -170,13 +170,13 @@ public final class Pooling {
 
     /**
      * Average pooling of planes [planeFrom, planeTo), forward ({@code backward} false: y = window sums / divisor) or
-     * backward ({@code backward} true: each g / divisor is added to every input pixel of its window). The two directions share one loop so
-     * they use the same windows and divisors, as PyTorch's avg_pool2d does: the window is first clipped to the
-     * padded input (a ceil-mode window may run past it), which gives the divisor when padding is counted; it is
-     * then clipped to the input itself, which gives the divisor when it is not. A window with no input pixel
-     * outputs 0.
+     * backward ({@code backward} true: each g / divisor is added to every input pixel of its window). The two
+     * directions share one loop so they use the same windows and divisors, as PyTorch's avg_pool2d does: the window is
+     * first clipped to the padded input (a ceil-mode window may run past it), which gives the divisor when padding is
+     * counted; it is then clipped to the input itself, which gives the divisor when it is not. A window with no input
+     * pixel outputs 0.
      *
-     * The 2x2 window at stride 2 without padding, every window inside the image (DenseNet's transitions), goes to
+     * <p>The 2x2 window at stride 2 without padding, every window inside the image (DenseNet's transitions), goes to
      * the {@link Kernel}'s {@code avgPool2x2}; the others to {@link #avgPoolWindows}.
      *
      * @param in  x when forward, g when backward

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       except a plain B under few rows of A: then its whole panels are read where they lie (see B_IN_PLACE_M)
  *     for each panel of 8 or 12 rows of op(A)          (kc x 8 or 12 floats, stays in L1; see panelRows)
  *       pack it (p-major: the rows' values of one column, then the next), or read it in place (see below)
- *       for each NR-column panel of B                  (streamed from L2)
+ *       for each NR-column panel of B                  (streamed from L2, or read from B itself)
  *         micro-kernel: 8 or 12 x NR tile = A panel * B panel; then C = alpha * tile + beta' * C (update)
  * </pre>
  *
@@ -41,16 +41,17 @@ import jdk.incubator.vector.VectorSpecies;
  * half their time packing A, while packing pays at 1024^3. A transposed A is always packed: its panels' columns are
  * contiguous, so packing is a copy.
  *
- * <p>Every micro-kernel counts its loop on the step pair q and computes each index from q (a packed A at 2q * rows +
- * r, a plain A's row r at aBase + r * lda + 2q, B at bBase + 2q * NR), so C2 checks the array bounds once before the
- * loop. With running indices (ai += 2 * rows per iteration) it checked them at every broadcast of A: the 12-row
- * kernel's loop was 179 instructions for its 48 FMAs, against 86, and 1024^3 ran 1.1-1.3x slower (CompareBuilds gemm,
- * 2026-11-28, AVX-512); reading a plain A in place with running indices was 1.1-1.4x slower on 64 x 196 x 576, 32 x
- * 256 x 288 and 64 x 64 x 576. The 8-row packed kernel counted on q had measured 0.85-0.95x at 1024^3 before the
- * 12-row kernel took over that product; now it measures the same as with running indices on the products it still
- * runs (16 x 1024 x 144 and 288, transposed-A 16 x 784 x 288, 8 x 2048 x 256), and its loop is 61 instructions for
- * 32 FMAs against 131. With 256-bit vectors (-XX:MaxVectorSize=32 on this host, as on an AVX2 machine, where it is
- * the only packed kernel), 1024^3 went from 34.9 to 47.6 GFLOP/s (OpenBLAS's Haswell kernel: 61.5).
+ * <p>Every micro-kernel counts its loop on the step pair q and computes each index from q (a packed A at 2q * rows + r,
+ * a plain A's row r at aBase + r * lda + 2q, B at bBase + 2q * NR, or 2q * ldb where B is read in place), so C2 checks
+ * the array bounds of A and of a packed B once before the loop (B at a variable stride: once per load). With running
+ * indices (ai += 2 * rows per iteration) it checked them at every broadcast of A: the 12-row kernel's loop was 179
+ * instructions for its 48 FMAs, against 86, and 1024^3 ran 1.1-1.3x slower (CompareBuilds gemm, 2026-11-28, AVX-512);
+ * reading a plain A in place with running indices was 1.1-1.4x slower on 64 x 196 x 576, 32 x 256 x 288 and 64 x 64 x
+ * 576. The 8-row packed kernel counted on q had measured 0.85-0.95x at 1024^3 before the 12-row kernel took over that
+ * product; now it measures the same as with running indices on the products it still runs (16 x 1024 x 144 and 288,
+ * transposed-A 16 x 784 x 288, 8 x 2048 x 256), and its loop is 61 instructions for 32 FMAs against 131. With 256-bit
+ * vectors (-XX:MaxVectorSize=32 on this host, as on an AVX2 machine, where it is the only packed kernel), 1024^3 went
+ * from 34.9 to 47.6 GFLOP/s (OpenBLAS's Haswell kernel: 61.5).
  *
  * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows but long ones ({@link
  * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (gathers
@@ -102,12 +103,13 @@ final class VectorGemm implements GemmKernel {
      */
     static final int DIRECT_STORE_K = 64;
     /**
-     * Up to this many rows (at most three A panels), a plain B is not packed where A is (n >= {@link #PACK_A_N}): the
-     * packed kernels read its whole panels where they lie, row p of a panel at B's own stride, and only the partial
-     * last panel is packed (padded). Packing B costs about 1 / m of the product, and with so few panels of A the
-     * copy is not repaid. Measured (CompareBuilds gemm, 7 rounds, 2026-11-29), in place against packed: 16 x 1024 x
-     * 27 1.28-1.31x, 16 x 1024 x 144 1.29-1.34x, 32 x 784 x 288 1.15-1.18x, 32 x 784 x 9 1.04-1.12x; with 64 or
-     * more rows it loses (0.92-0.93x at 64 x 196 x 288 and 576), and at 1024^3 it runs at 0.6x.
+     * Up to this many rows (at most three 12-row A panels, four of 8 rows with 256-bit vectors), a plain B is not
+     * packed when A's panels are (n >= {@link #PACK_A_N}): the packed kernels read its whole panels where they lie, row
+     * p of a panel at B's own stride, and only the partial last panel is packed (padded). Packing B costs about 1 / m
+     * of the product, and with so few panels of A the copy is not repaid. Measured (CompareBuilds gemm, 7 rounds,
+     * 2026-11-29), in place against packed: 16 x 1024 x 27 1.28-1.31x, 16 x 1024 x 144 1.29-1.34x, 32 x 784 x 288
+     * 1.15-1.18x, 32 x 784 x 9 1.04-1.12x; with 64 or more rows it loses (0.92-0.93x at 64 x 196 x 288 and 576), and at
+     * 1024^3 it runs at 0.6x. Measured on AVX-512 only.
      */
     static final int B_IN_PLACE_M = 32;
     /**
@@ -197,11 +199,12 @@ final class VectorGemm implements GemmKernel {
                         float[] out = direct ? c : tile;
                         int oi = direct ? ci + jr : 0;
                         int ldo = direct ? ldc : NR;
+                        // whole panels from B itself where it is read in place, the others from pb
                         boolean packedB = jr >= packedFrom;
                         float[] bp = packedB ? pb : b;
                         int bBase = packedB ? (jr - packedFrom) * kc : bOff + pc * ldb + jc + jr;
                         int bStride = packedB ? NR : ldb;
-                        if (!pack) {
+                        if (!pack) { // never with B in place, which needs packAll
                             rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, out, oi, ldo);
                         } else if (rows == MR) {
                             packedKernel(kc, pa, bp, bBase, bStride, out, oi, ldo);
@@ -480,11 +483,13 @@ final class VectorGemm implements GemmKernel {
         boolean wholeVectors = transA && mr == rows && rows <= L;
         for (int p = 0; p < kc; p++) {
             int d = p * rows;
-            int col = aOff + (pc + p) * lda + ir; // where a transposed A's column p of the panel starts
-            if (wholeVectors && col + L <= a.length) {
-                FloatVector.fromArray(S, a, col).intoArray(pa, d);
-            } else if (transA) {
-                System.arraycopy(a, col, pa, d, mr);
+            if (transA) { // the panel's column p starts at col
+                int col = aOff + (pc + p) * lda + ir;
+                if (wholeVectors && col + L <= a.length) {
+                    FloatVector.fromArray(S, a, col).intoArray(pa, d);
+                } else {
+                    System.arraycopy(a, col, pa, d, mr);
+                }
             } else {
                 int src = aOff + ir * lda + pc + p;
                 for (int r = 0; r < mr; r++) {

@@ -9,10 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Pooling}'s 2x2 max and average pooling with the Vector API, L input columns (L / 2 windows) of a pair of rows
- * at a time. Lane j of a vector is column c + j; the windows start at the even lanes. First each row's two columns are compared
- * (an even lane with its odd neighbour, swapped into place), then the top row's winner with the bottom row's: the
- * order of {@link Pooling.Scalar}'s four compares regrouped, which picks the same pixel (the first of equal values,
- * the last NaN). The even lanes are then packed together and stored, with the winners' indices.
+ * at a time. Lane j of a vector is column c + j; the windows start at the even lanes. Max pooling: first each row's
+ * two columns are compared (an even lane with its odd neighbour, swapped into place), then the top row's winner with
+ * the bottom row's: the order of {@link Pooling.Scalar}'s four compares regrouped, which picks the same pixel (the
+ * first of equal values, the last NaN). The even lanes are then packed together and stored, with the winners'
+ * indices. Average pooling sums the same pairs in the scalar loop's order (see {@link #avgPool2x2}).
  */
 final class VectorPooling implements Pooling.Kernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

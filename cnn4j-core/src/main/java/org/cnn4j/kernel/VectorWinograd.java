@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Winograd}'s transforms with the Vector API, on L tiles at once, one per lane: the patches are gathered (lane
  * l reads tile l's value at the same place in its patch), transformed with whole-vector arithmetic, and V stored as
- * it is laid out (L consecutive tiles of one channel); the outputs are scattered to the tiles' pixels (one value at a
- * time for the last, partial vector of tiles). Each transform runs in two halves through a scratch tile, columns
+ * it is laid out (L consecutive tiles of one channel); the outputs are written to the tiles' pixels one value at a
+ * time (see scatter). Each transform runs in two halves through a scratch tile, columns
  * then rows, as {@link Winograd.ScalarTransforms} does.
  *
  * <p>The 1-D transforms read and write arrays, never take or return vectors: inlined all into one method, the whole

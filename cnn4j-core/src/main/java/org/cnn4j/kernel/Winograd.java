@@ -31,11 +31,11 @@ import java.util.Arrays;
  * <p>In float, the transforms cost some precision: over 64 input channels, the largest error among 300,000 outputs
  * was 4e-5 of their typical size (root mean square), against 5e-6 for the direct sum.
  *
- * <p>The transforms run on L tiles at once with the Vector API ({@code VectorWinograd}: gathers the patches, scatters
- * the outputs), one tile at a time otherwise ({@link ScalarTransforms}). Images are transformed a group at a time (in
- * forward V and M of a group at most about 0.5 MB each, so they stay in L2; in the weight gradient 4 MB, for longer
- * sums), preferably a number of images whose tiles fill whole vectors (8x8 images: 8 at a time, 32 tiles, rather
- * than 14 and a remainder: 1.2x faster). Working arrays are per thread: concurrent calls are safe and a
+ * <p>The transforms run on L tiles at once with the Vector API ({@code VectorWinograd}: gathers the patches, writes the
+ * outputs back one value at a time), one tile at a time otherwise ({@link ScalarTransforms}). Images are transformed a
+ * group at a time (in forward V and M of a group at most about 0.5 MB each, so they stay in L2; in the weight gradient
+ * 4 MB, for longer sums), preferably a number of images whose tiles fill whole vectors (8x8 images: 8 at a time, 32
+ * tiles, rather than 14 and a remainder: 1.2x faster). Working arrays are per thread: concurrent calls are safe and a
  * steady state allocates nothing.
  */
 public final class Winograd {

@@ -54,9 +54,10 @@ public final class SGD extends Optimizer {
     }
 
     /**
-     * The formula above, one loop per case (no momentum; the first step; Nesterov; plain momentum), so that no loop
-     * tests a condition per weight: the JIT then runs them in vector instructions. With the tests inside one loop it
-     * ran them one weight at a time, and the update took a quarter of mlp's training step (perf, 2026-11-29).
+     * The formula above, one loop per case (no momentum; the first step; Nesterov; plain momentum), so that the loops
+     * that run every step test nothing per weight (the first step's tests Nesterov, the same way for every weight):
+     * the JIT then runs them in vector instructions. With the tests inside one loop it ran them one weight at a time,
+     * and the update took a quarter of mlp's training step (perf, 2026-11-29).
      */
     @Override
     protected void update(long t) {

@@ -53,6 +53,22 @@ class GemmTest {
         }
     }
 
+    /**
+     * A plain B under at most {@link VectorGemm#B_IN_PLACE_M} rows of A is read where it lies (whole panels) and
+     * packed only for its last, partial panel: short products whose whole tiles the kernel stores into C itself
+     * (alpha 1, beta 0, k up to 64), and the other alpha and beta, one A panel and several, with and without a partial
+     * last panel of B, one and two k blocks.
+     */
+    @Test
+    void bReadInPlaceUnderFewRows() {
+        Random rnd = new Random(11);
+        for (int[] size : new int[][] {{5, 600, 9}, {12, 704, 64}, {32, 1030, 3}, {20, 520, 70}, {31, 513, 500}}) {
+            for (float[] ab : new float[][] {{1f, 0f}, {1f, 1f}, {-1.5f, 0.25f}}) {
+                check("vector", false, false, size[0], size[1], size[2], ab[0], ab[1], rnd);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"vector", "scalar"})
     void betaZeroNeverReadsC(String kernelName) {

@@ -95,6 +95,37 @@ class PoolingTest {
         }
     }
 
+    /**
+     * Pooling.avgPool, which sends 2x2 stride-2 unpadded windows that all lie inside the image to the kernel, against
+     * the general loop on the same windows: floor and ceil mode (a ceil-mode last window of an odd size runs past
+     * the image and must take the general loop), both divisor rules, forward and backward.
+     */
+    @Test
+    void averagePoolingChoosesItsPathAndAgreesWithTheGeneralLoop() {
+        SplittableRandom r = new SplittableRandom(10);
+        for (int[] hw : new int[][] {{7, 7}, {8, 9}, {9, 8}, {32, 33}, {2, 2}}) {
+            for (boolean ceil : new boolean[] {false, true}) {
+                for (boolean countPad : new boolean[] {false, true}) {
+                    for (boolean backward : new boolean[] {false, true}) {
+                        int h = hw[0];
+                        int w = hw[1];
+                        int oh = Pooling.outSize(h, 2, 2, 0, 1, ceil);
+                        int ow = Pooling.outSize(w, 2, 2, 0, 1, ceil);
+                        int planes = 3;
+                        float[] in = values(r, backward ? planes * oh * ow : planes * h * w);
+                        float[] start = backward ? values(r, planes * h * w) : new float[planes * oh * ow];
+                        float[] want = start.clone();
+                        Pooling.avgPoolWindows(backward, in, want, 0, planes, h, w, 2, 2, 2, 2, 0, 0, oh, ow, countPad);
+                        float[] got = start.clone();
+                        Pooling.avgPool(backward, in, got, 0, planes, h, w, 2, 2, 2, 2, 0, 0, oh, ow, countPad);
+                        assertArrayEquals(want, got, String.format("h=%d w=%d ceil=%b countIncludePad=%b %s", h, w,
+                                ceil, countPad, backward ? "backward" : "forward"));
+                    }
+                }
+            }
+        }
+    }
+
     private static void checkAverage(Pooling.Kernel kernel, boolean backward, SplittableRandom r, int h, int w,
                                      int call) {
         int planes = 3;
