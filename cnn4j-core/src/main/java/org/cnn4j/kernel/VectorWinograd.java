@@ -90,42 +90,50 @@ final class VectorWinograd implements Winograd.Transforms {
         for (int k = 0; k < tiles; k += L) {
             for (int oc = 0; oc < outChannels; oc++) {
                 int at = oc * ldm + k;
-                for (int j = 0; j < 6; j++) { // columns: Aᵀ M, 4 x 6
-                    for (int i = 0; i < 6; i++) {
-                        FloatVector.fromArray(S, m[6 * i + j], at).intoArray(t, g + i * L);
+                boolean whole = k + L <= tiles;
+                FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[oc]);
+                // steps 0-5: column j = step of Aᵀ M (4 x 6), from M's column j copied to g; steps 6-9: row r = step
+                // - 6 of (Aᵀ M) A (4 x 4) to g, then plus bias in place of row r of Aᵀ M. One call site of
+                // outputTransform for both halves (see scatter).
+                for (int step = 0; step < 10; step++) {
+                    boolean column = step < 6;
+                    int r = step - 6;
+                    if (column) {
+                        for (int i = 0; i < 6; i++) {
+                            FloatVector.fromArray(S, m[6 * i + step], at).intoArray(t, g + i * L);
+                        }
                     }
-                    outputTransform(t, g, t, j * L, 6 * L);
+                    outputTransform(t, column ? g : 6 * r * L, t, column ? step * L : g, column ? 6 * L : L);
+                    for (int s = 0; s < 4 && !column; s++) {
+                        FloatVector v = FloatVector.fromArray(S, t, g + s * L).add(b);
+                        if (whole) {
+                            v.intoArray(y, oc * plane + r * ld + s, base, k);
+                        } else {
+                            v.intoArray(t, (6 * r + s) * L);
+                        }
+                    }
                 }
-                outputRows(t, bias == null ? 0f : bias[oc]);
-                scatter(t, y, oc * plane, ld, base, k, Math.min(L, tiles - k));
+                if (!whole) {
+                    scatter(t, y, oc * plane, ld, base, k, tiles - k);
+                }
             }
         }
     }
 
     /**
-     * The rows of (Aᵀ M) A, 4 x 4, plus bias, in place of the rows of Aᵀ M in t that they come from: output pixel
-     * (r, s) of the L tiles at (6 r + s) L. {@link #scatter} then writes them out.
-     */
-    private static void outputRows(float[] t, float bias) {
-        int g = 36 * L;
-        FloatVector b = FloatVector.broadcast(S, bias);
-        for (int r = 0; r < 4; r++) {
-            outputTransform(t, 6 * r * L, t, g, L);
-            for (int s = 0; s < 4; s++) {
-                FloatVector.fromArray(S, t, g + s * L).add(b).intoArray(t, (6 * r + s) * L);
-            }
-        }
-    }
-
-    /**
-     * The output pixels that {@link #outputRows} left in t to their places in y, one value at a time, for the first
-     * count of the L tiles: pixel (r, s) of tile k + l to y[o + r * ld + s + base[k + l]], a tile's row of 4 pixels
-     * after the other. Scalar, in a method of its own: with the Vector API's scatter (intoArray with an index map)
-     * in outputRows, C2's compile of {@link #output}, which inlines outputRows, sometimes ran out of its node budget
-     * (NodeCountInliningCutoff in -XX:+LogCompilation) and left vector operations of the inlined code as calls to
-     * their Java fallbacks, which allocate: 0.3 to 20 MB per training step of seed-cnn in 3 of 12 JVMs that ran
-     * AllocationTest alone (JFR). Without the scatter it happened in 2 of 58 (outputTransform's additions, 2.7 MB):
-     * rarer, not gone (docs/BENCHMARKS.md, 2026-11-29).
+     * The last, partial vector of tiles' output pixels, which {@link #output} left in t (pixel (r, s) of the L tiles
+     * at (6 r + s) L), to their places in y one value at a time, for the first count tiles: pixel (r, s) of tile k + l
+     * to y[o + r * ld + s + base[k + l]], a tile's row of 4 pixels after the other. Whole vectors of tiles are
+     * scattered by output itself.
+     *
+     * <p>Why output looks the way it does. C2 inlines what output calls into one compile, and each inlined
+     * outputTransform costs about 8,300 nodes while it parses (its Vector API calls before they become
+     * instructions). With outputTransform inlined at two call sites, for the columns and for the rows, that compile
+     * always reached C2's inlining budget (NodeCountInliningCutoff in -XX:+LogCompilation, at about 17,500 live
+     * nodes), and in some JVMs what was cut was part of the Vector API's own code, left as calls to its Java
+     * fallbacks, which allocate: 0.3 to 20 MB per training step of seed-cnn in 3 of 12 JVMs that ran AllocationTest
+     * alone (JFR). With one call site for both halves it peaks at about 14,000 live nodes, the scatter included, and
+     * 31 compiles in 6 JVMs had no cutoff (docs/BENCHMARKS.md, 2026-11-29).
      */
     private static void scatter(float[] t, float[] y, int o, int ld, int[] base, int k, int count) {
         for (int l = 0; l < count; l++) { // tile k + l: its 4 rows of 4 pixels
