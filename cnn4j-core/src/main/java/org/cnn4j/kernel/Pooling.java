@@ -33,8 +33,7 @@ public final class Pooling {
      */
     public static void maxPool(float[] x, int planeFrom, int planeTo, int h, int w, int kh, int kw, int sh, int sw,
                                int ph, int pw, int dh, int dw, int oh, int ow, float[] y, int[] argmax) {
-        if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1 && 2 * oh <= h
-                && 2 * ow <= w) {
+        if (dh == 1 && dw == 1 && twoByTwo(h, w, kh, kw, sh, sw, ph, pw, oh, ow)) {
             KERNEL.maxPool2x2(x, planeFrom, planeTo, h, w, oh, ow, y, argmax);
             return;
         }
@@ -145,6 +144,14 @@ public final class Pooling {
         }
     }
 
+    /**
+     * Whether the windows are the {@link Kernel}'s: 2x2 at stride 2 without padding, every output's window inside
+     * the image (not so for a ceil-mode last window of an odd size).
+     */
+    private static boolean twoByTwo(int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow) {
+        return kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && 2 * oh <= h && 2 * ow <= w;
+    }
+
     /** First window tap t (>= 0) whose position start + t * dilation is >= 0. */
     private static int firstInside(int start, int dilation) {
         return start >= 0 ? 0 : (-start + dilation - 1) / dilation;
@@ -185,7 +192,7 @@ public final class Pooling {
     public static void avgPool(boolean backward, float[] in, float[] out, int planeFrom, int planeTo, int h, int w,
                                int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow,
                                boolean countIncludePad) {
-        if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && 2 * oh <= h && 2 * ow <= w) {
+        if (twoByTwo(h, w, kh, kw, sh, sw, ph, pw, oh, ow)) {
             KERNEL.avgPool2x2(backward, in, out, planeFrom, planeTo, h, w, oh, ow);
             return;
         }
