@@ -480,7 +480,7 @@ final class VectorGemm implements GemmKernel {
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int ir, int mr, int rows, int pc, int kc,
                               float[] pa) {
-        boolean wholeVectors = transA && mr == rows && rows <= L;
+        boolean wholeVectors = mr == rows && rows <= L; // for a transposed A
         for (int p = 0; p < kc; p++) {
             int d = p * rows;
             if (transA) { // the panel's column p starts at col
