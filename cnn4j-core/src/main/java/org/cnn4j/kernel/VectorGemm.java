@@ -189,13 +189,17 @@ final class VectorGemm implements GemmKernel {
                     rows = pack ? panelRows(m - ir) : MR;
                     int mr = Math.min(rows, m - ir);
                     int ci = cOff + ir * ldc + jc;
-                    boolean storeRows = kc <= DIRECT_STORE_K && alpha == 1f && betaBlock == 0f && mr == rows;
+                    // whole tiles (alpha 1) go to C by the kernel itself: added to C where beta is 1 (every k block
+                    // after the first), stored where beta is 0 and k is short; the rest are parked for update
+                    boolean wholeRows = alpha == 1f && mr == rows;
+                    boolean add = wholeRows && betaBlock == 1f;
+                    boolean storeRows = add || wholeRows && betaBlock == 0f && kc <= DIRECT_STORE_K;
                     if (pack) {
                         packA(transA, a, aOff, lda, ir, mr, rows, pc, kc, pa);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        boolean direct = storeRows && nr == NR; // the kernel stores a whole tile into C
+                        boolean direct = storeRows && nr == NR; // the kernel writes a whole tile into C
                         float[] out = direct ? c : tile;
                         int oi = direct ? ci + jr : 0;
                         int ldo = direct ? ldc : NR;
@@ -205,11 +209,11 @@ final class VectorGemm implements GemmKernel {
                         int bBase = packedB ? (jr - packedFrom) * kc : bOff + pc * ldb + jc + jr;
                         int bStride = packedB ? NR : ldb;
                         if (!pack) { // never with B in place, which needs packAll
-                            rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, out, oi, ldo);
+                            rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, out, oi, ldo, direct && add);
                         } else if (rows == MR) {
-                            packedKernel(kc, pa, bp, bBase, bStride, out, oi, ldo);
+                            packedKernel(kc, pa, bp, bBase, bStride, out, oi, ldo, direct && add);
                         } else {
-                            tallKernel(kc, pa, bp, bBase, bStride, out, oi, ldo);
+                            tallKernel(kc, pa, bp, bBase, bStride, out, oi, ldo, direct && add);
                         }
                         if (!direct) {
                             update(tile, c, ci + jr, ldc, mr, nr, alpha, betaBlock);
@@ -545,20 +549,30 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * The micro-kernel on a packed A panel (element (r, p) at p * MR + r): A panel * B panel, stored in out with row r
-     * at oi + r * ldo (the tile array for {@link #update} to add to C, or C itself). The B panel's row p starts at
+     * at oi + r * ldo (the tile array for {@link #update} to add to C, or C itself), or with {@code add} added to
+     * the values there (C's tile, from the second k block on: its accumulators start from them). The B panel's row p starts at
      * bBase + p * ldb: ldb is NR in a packed panel, B's own row stride where B is read in place ({@link
      * #B_IN_PLACE_M}). The stride MR is a constant, which lets C2 fold the A offsets into the addressing of the
      * broadcasts; B's variable stride costs a bounds check per load of B (4 per 32 or 48 FMAs), not per broadcast.
      */
-    private static void packedKernel(int kc, float[] pa, float[] b, int bBase, int ldb, float[] out, int oi, int ldo) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+    private static void packedKernel(int kc, float[] pa, float[] b, int bBase, int ldb, float[] out, int oi, int ldo,
+                                     boolean add) {
+        FloatVector c00 = add ? FloatVector.fromArray(S, out, oi) : FloatVector.zero(S);
+        FloatVector c01 = add ? FloatVector.fromArray(S, out, oi + L) : FloatVector.zero(S);
+        FloatVector c10 = add ? FloatVector.fromArray(S, out, oi + ldo) : FloatVector.zero(S);
+        FloatVector c11 = add ? FloatVector.fromArray(S, out, oi + ldo + L) : FloatVector.zero(S);
+        FloatVector c20 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo) : FloatVector.zero(S);
+        FloatVector c21 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo + L) : FloatVector.zero(S);
+        FloatVector c30 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo) : FloatVector.zero(S);
+        FloatVector c31 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo + L) : FloatVector.zero(S);
+        FloatVector c40 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo) : FloatVector.zero(S);
+        FloatVector c41 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo + L) : FloatVector.zero(S);
+        FloatVector c50 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo) : FloatVector.zero(S);
+        FloatVector c51 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo + L) : FloatVector.zero(S);
+        FloatVector c60 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo) : FloatVector.zero(S);
+        FloatVector c61 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo + L) : FloatVector.zero(S);
+        FloatVector c70 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo) : FloatVector.zero(S);
+        FloatVector c71 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo + L) : FloatVector.zero(S);
         int steps = kc / 2;
         for (int q = 0; q < steps; q++) { // two steps per iteration: 32 FMAs in flight
             int ai = q * 2 * MR;
@@ -670,19 +684,32 @@ final class VectorGemm implements GemmKernel {
      * vector registers: 24 accumulators, each loaded B vector used 12 times rather than 8. Otherwise as {@link
      * #packedKernel}.
      */
-    private static void tallKernel(int kc, float[] pa, float[] b, int bBase, int ldb, float[] out, int oi, int ldo) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        FloatVector ca0 = FloatVector.zero(S), ca1 = FloatVector.zero(S);
-        FloatVector cb0 = FloatVector.zero(S), cb1 = FloatVector.zero(S);
+    private static void tallKernel(int kc, float[] pa, float[] b, int bBase, int ldb, float[] out, int oi, int ldo,
+                                   boolean add) {
+        FloatVector c00 = add ? FloatVector.fromArray(S, out, oi) : FloatVector.zero(S);
+        FloatVector c01 = add ? FloatVector.fromArray(S, out, oi + L) : FloatVector.zero(S);
+        FloatVector c10 = add ? FloatVector.fromArray(S, out, oi + ldo) : FloatVector.zero(S);
+        FloatVector c11 = add ? FloatVector.fromArray(S, out, oi + ldo + L) : FloatVector.zero(S);
+        FloatVector c20 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo) : FloatVector.zero(S);
+        FloatVector c21 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo + L) : FloatVector.zero(S);
+        FloatVector c30 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo) : FloatVector.zero(S);
+        FloatVector c31 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo + L) : FloatVector.zero(S);
+        FloatVector c40 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo) : FloatVector.zero(S);
+        FloatVector c41 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo + L) : FloatVector.zero(S);
+        FloatVector c50 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo) : FloatVector.zero(S);
+        FloatVector c51 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo + L) : FloatVector.zero(S);
+        FloatVector c60 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo) : FloatVector.zero(S);
+        FloatVector c61 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo + L) : FloatVector.zero(S);
+        FloatVector c70 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo) : FloatVector.zero(S);
+        FloatVector c71 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo + L) : FloatVector.zero(S);
+        FloatVector c80 = add ? FloatVector.fromArray(S, out, oi + 8 * ldo) : FloatVector.zero(S);
+        FloatVector c81 = add ? FloatVector.fromArray(S, out, oi + 8 * ldo + L) : FloatVector.zero(S);
+        FloatVector c90 = add ? FloatVector.fromArray(S, out, oi + 9 * ldo) : FloatVector.zero(S);
+        FloatVector c91 = add ? FloatVector.fromArray(S, out, oi + 9 * ldo + L) : FloatVector.zero(S);
+        FloatVector ca0 = add ? FloatVector.fromArray(S, out, oi + 10 * ldo) : FloatVector.zero(S);
+        FloatVector ca1 = add ? FloatVector.fromArray(S, out, oi + 10 * ldo + L) : FloatVector.zero(S);
+        FloatVector cb0 = add ? FloatVector.fromArray(S, out, oi + 11 * ldo) : FloatVector.zero(S);
+        FloatVector cb1 = add ? FloatVector.fromArray(S, out, oi + 11 * ldo + L) : FloatVector.zero(S);
         int steps = kc / 2;
         for (int q = 0; q < steps; q++) { // as packedKernel, 48 FMAs per iteration
             int ai = q * 2 * TALL_MR;
@@ -838,15 +865,23 @@ final class VectorGemm implements GemmKernel {
      * B is always packed here. Otherwise as {@link #packedKernel}.
      */
     private static void rowsKernel(int kc, float[] a, int aBase, int lda, float[] pb, int bBase, float[] out, int oi,
-                                   int ldo) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+                                   int ldo, boolean add) {
+        FloatVector c00 = add ? FloatVector.fromArray(S, out, oi) : FloatVector.zero(S);
+        FloatVector c01 = add ? FloatVector.fromArray(S, out, oi + L) : FloatVector.zero(S);
+        FloatVector c10 = add ? FloatVector.fromArray(S, out, oi + ldo) : FloatVector.zero(S);
+        FloatVector c11 = add ? FloatVector.fromArray(S, out, oi + ldo + L) : FloatVector.zero(S);
+        FloatVector c20 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo) : FloatVector.zero(S);
+        FloatVector c21 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo + L) : FloatVector.zero(S);
+        FloatVector c30 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo) : FloatVector.zero(S);
+        FloatVector c31 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo + L) : FloatVector.zero(S);
+        FloatVector c40 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo) : FloatVector.zero(S);
+        FloatVector c41 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo + L) : FloatVector.zero(S);
+        FloatVector c50 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo) : FloatVector.zero(S);
+        FloatVector c51 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo + L) : FloatVector.zero(S);
+        FloatVector c60 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo) : FloatVector.zero(S);
+        FloatVector c61 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo + L) : FloatVector.zero(S);
+        FloatVector c70 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo) : FloatVector.zero(S);
+        FloatVector c71 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo + L) : FloatVector.zero(S);
         int a0 = aBase;
         int a1 = a0 + lda;
         int a2 = a1 + lda;

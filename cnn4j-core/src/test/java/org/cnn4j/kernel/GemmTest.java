@@ -133,11 +133,15 @@ class GemmTest {
     @ParameterizedTest
     @ValueSource(strings = {"vector", "gemm"})
     void wholeTilesOverSeveralKBlocks(String kernelName) {
-        // whole 12-row tiles (8-row ones with 256-bit vectors) over three k blocks, alpha 1 and several betas
+        // whole tiles over three k blocks, alpha 1 and several betas; after the first block (and from the first with
+        // beta 1) each kernel adds its tile to C itself: 12-row tiles (8-row ones with 256-bit vectors) with B in place
+        // (24 rows) and packed (40), 8-row packed tiles (16 rows), a plain A read in place (n = 96)
         Random rnd = new Random(7);
         for (float beta : new float[] {0f, 1f, 0.5f}) {
-            check(kernelName, false, false, 24, 600, 800, 1f, beta, rnd);
-            check(kernelName, true, false, 24, 600, 800, 1f, beta, rnd);
+            for (int[] size : new int[][] {{24, 600, 800}, {40, 600, 800}, {16, 600, 800}, {16, 96, 800}}) {
+                check(kernelName, false, false, size[0], size[1], size[2], 1f, beta, rnd);
+                check(kernelName, true, false, size[0], size[1], size[2], 1f, beta, rnd);
+            }
         }
     }
 
