@@ -69,6 +69,22 @@ class GemmTest {
         }
     }
 
+    /**
+     * A transposed B wider than A is tall is computed as C^T = B A^T and added to C transposed: C's rows and columns
+     * in whole and partial vectors, C wider than one block of columns (33 x 1100), every kind of alpha and beta.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "gemm"})
+    void wideProductsOfATransposedBAreComputedTransposed(String kernelName) {
+        Random rnd = new Random(13);
+        for (int[] size : new int[][] {{32, 288, 100}, {45, 200, 300}, {33, 1100, 100}, {64, 256, 784}}) {
+            assertTrue(VectorGemm.computedTransposed(false, true, size[0], size[1], size[2]));
+            for (float[] ab : ALPHA_BETA) {
+                check(kernelName, false, true, size[0], size[1], size[2], ab[0], ab[1], rnd);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"vector", "scalar"})
     void betaZeroNeverReadsC(String kernelName) {
