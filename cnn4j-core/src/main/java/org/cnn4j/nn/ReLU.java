@@ -1,5 +1,7 @@
 package org.cnn4j.nn;
 
+import org.cnn4j.kernel.Relu;
+
 /**
  * The rectified linear unit, y = max(0, x). Its derivative is 1 where x > 0 and 0 elsewhere (0 at x = 0, as in
  * PyTorch), so backward passes the gradient through where the input was positive and blocks it elsewhere.
@@ -8,10 +10,9 @@ package org.cnn4j.nn;
  * <p>Both loops are written without a branch on the sign, because the signs of activations are close to random:
  * a branch there is mispredicted about half the time, which made the plain {@code x > 0 ? x : 0} loops several
  * times slower than reading and writing the memory. {@code Math.max} compiles to a vector max instruction, and
- * backward tests y > 0 through the bits of y: y = max(x, 0) is +0 or positive (or NaN), so its bit pattern read
- * as an int is 0 or positive, and {@code -bits >> 31} is all ones exactly when y > 0. That mask, ANDed with the
- * gradient's bits, keeps g or makes +0. Backward reads y alone, so {@link Sequential} can compute y inside the layer
- * before this one ({@link FusesRelu}) and hand it over ({@link Activation#remember}).
+ * backward tests y > 0 through the bits of y ({@link Relu}, in the kernel package, in vectors where the Vector API
+ * is present). Backward reads y alone, so {@link Sequential} can compute y inside the layer before this one ({@link
+ * FusesRelu}) and hand it over ({@link Activation#remember}).
  */
 public final class ReLU extends Activation {
 
@@ -32,10 +33,7 @@ public final class ReLU extends Activation {
      * Conv2d#backwardThroughRelu} runs it in place).
      */
     static void gradient(float[] y, float[] g, float[] dx, int from, int to) {
-        for (int i = from; i < to; i++) {
-            int keep = -Float.floatToRawIntBits(y[i]) >> 31;
-            dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
-        }
+        Relu.gradient(y, g, dx, from, to);
     }
 
     @Override
