@@ -88,6 +88,11 @@ public final class Im2col {
                         int dst = dxOff + (c * h + iy) * w + xShift;
                         if (sw == 1) {
                             addTo(dx, dst + q0, col, p + q0, q1 - q0);
+                        } else if (sw == 2) { // a constant stride: perf put 20% less time in col2im (ResNet's
+                            // stride-2 3x3 layer, 16 -> 32 channels at 32x32) than with sw in the index
+                            for (int q = q0; q < q1; q++) {
+                                dx[dst + 2 * q] += col[p + q];
+                            }
                         } else {
                             for (int q = q0; q < q1; q++) {
                                 dx[dst + q * sw] += col[p + q];
