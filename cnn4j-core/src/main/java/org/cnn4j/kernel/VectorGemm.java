@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     for each panel of 8 or 12 rows of op(A)          (kc x 8 or 12 floats, stays in L1; see panelRows)
  *       pack it (p-major: the rows' values of one column, then the next), or read it in place (see below)
  *       for each NR-column panel of B                  (streamed from L2, or read from B itself)
- *         micro-kernel: 8 or 12 x NR tile = A panel * B panel; then C = alpha * tile + beta' * C (update)
+ *         micro-kernel: 8 or 12 x NR tile = A panel * B panel (x L on a last panel of at most L columns);
+ *           then C = alpha * tile + beta' * C (update)
  * </pre>
  *
  * The micro-kernel keeps the whole MR x NR tile in registers: MR = 8 rows of two vectors (8 x 32 floats, 16
@@ -249,7 +250,11 @@ final class VectorGemm implements GemmKernel {
                         float[] bp = packedB ? pb : b;
                         int bBase = packedB ? (jr - packedFrom) * kc : bOff + pc * ldb + jc + jr;
                         int bStride = packedB ? NR : ldb;
-                        if (!pack) { // never with B in place, which needs packAll
+                        if (nr <= L && !pack) { // a last panel of at most L columns (packed): one vector wide
+                            narrowRowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, (jr - packedFrom) * kc, tile);
+                        } else if (nr <= L && rows == TALL_MR && TALL_MR > MR) {
+                            narrowTallKernel(kc, pa, pb, (jr - packedFrom) * kc, tile);
+                        } else if (!pack) { // never with B in place, which needs packAll
                             rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, out, oi, ldo, direct && add);
                         } else if (rows == MR) {
                             packedKernel(kc, pa, bp, bBase, bStride, out, oi, ldo, direct && add);
@@ -899,6 +904,150 @@ final class VectorGemm implements GemmKernel {
         ca1.intoArray(out, oi + 10 * ldo + L);
         cb0.intoArray(out, oi + 11 * ldo);
         cb1.intoArray(out, oi + 11 * ldo + L);
+    }
+
+    /**
+     * {@link #tallKernel} on a last, packed panel of B with at most L columns (n = 196 = 6 x 32 + 4, say): one vector
+     * of B per step, 12 FMAs (a whole-width tile would spend as many on the zero padding again). Even and odd steps
+     * add into separate accumulators (24 chains of FMAs, 12 would leave the FMA units waiting on their latency),
+     * summed at the end. Its tile goes to {@code tile} for {@link #update}.
+     */
+    private static void narrowTallKernel(int kc, float[] pa, float[] pb, int bBase, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S), d0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S), d1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S), d2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S), d3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), d4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S), d5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S), d6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S), d7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S), d8 = FloatVector.zero(S);
+        FloatVector c9 = FloatVector.zero(S), d9 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), d10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S), d11 = FloatVector.zero(S);
+        int steps = kc / 2;
+        for (int q = 0; q < steps; q++) { // even steps into c, odd ones into d
+            int p = 2 * q;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bBase + p * NR);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bBase + p * NR + NR);
+            c0 = FloatVector.broadcast(S, pa[p * TALL_MR]).fma(b0, c0);
+            d0 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR]).fma(b1, d0);
+            c1 = FloatVector.broadcast(S, pa[p * TALL_MR + 1]).fma(b0, c1);
+            d1 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 1]).fma(b1, d1);
+            c2 = FloatVector.broadcast(S, pa[p * TALL_MR + 2]).fma(b0, c2);
+            d2 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 2]).fma(b1, d2);
+            c3 = FloatVector.broadcast(S, pa[p * TALL_MR + 3]).fma(b0, c3);
+            d3 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 3]).fma(b1, d3);
+            c4 = FloatVector.broadcast(S, pa[p * TALL_MR + 4]).fma(b0, c4);
+            d4 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 4]).fma(b1, d4);
+            c5 = FloatVector.broadcast(S, pa[p * TALL_MR + 5]).fma(b0, c5);
+            d5 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 5]).fma(b1, d5);
+            c6 = FloatVector.broadcast(S, pa[p * TALL_MR + 6]).fma(b0, c6);
+            d6 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 6]).fma(b1, d6);
+            c7 = FloatVector.broadcast(S, pa[p * TALL_MR + 7]).fma(b0, c7);
+            d7 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 7]).fma(b1, d7);
+            c8 = FloatVector.broadcast(S, pa[p * TALL_MR + 8]).fma(b0, c8);
+            d8 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 8]).fma(b1, d8);
+            c9 = FloatVector.broadcast(S, pa[p * TALL_MR + 9]).fma(b0, c9);
+            d9 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 9]).fma(b1, d9);
+            c10 = FloatVector.broadcast(S, pa[p * TALL_MR + 10]).fma(b0, c10);
+            d10 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 10]).fma(b1, d10);
+            c11 = FloatVector.broadcast(S, pa[p * TALL_MR + 11]).fma(b0, c11);
+            d11 = FloatVector.broadcast(S, pa[p * TALL_MR + TALL_MR + 11]).fma(b1, d11);
+        }
+        if (2 * steps < kc) {
+            int p = 2 * steps;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bBase + p * NR);
+            c0 = FloatVector.broadcast(S, pa[p * TALL_MR]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, pa[p * TALL_MR + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, pa[p * TALL_MR + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, pa[p * TALL_MR + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, pa[p * TALL_MR + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, pa[p * TALL_MR + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, pa[p * TALL_MR + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, pa[p * TALL_MR + 7]).fma(b0, c7);
+            c8 = FloatVector.broadcast(S, pa[p * TALL_MR + 8]).fma(b0, c8);
+            c9 = FloatVector.broadcast(S, pa[p * TALL_MR + 9]).fma(b0, c9);
+            c10 = FloatVector.broadcast(S, pa[p * TALL_MR + 10]).fma(b0, c10);
+            c11 = FloatVector.broadcast(S, pa[p * TALL_MR + 11]).fma(b0, c11);
+        }
+        c0.add(d0).intoArray(tile, 0);
+        c1.add(d1).intoArray(tile, NR);
+        c2.add(d2).intoArray(tile, 2 * NR);
+        c3.add(d3).intoArray(tile, 3 * NR);
+        c4.add(d4).intoArray(tile, 4 * NR);
+        c5.add(d5).intoArray(tile, 5 * NR);
+        c6.add(d6).intoArray(tile, 6 * NR);
+        c7.add(d7).intoArray(tile, 7 * NR);
+        c8.add(d8).intoArray(tile, 8 * NR);
+        c9.add(d9).intoArray(tile, 9 * NR);
+        c10.add(d10).intoArray(tile, 10 * NR);
+        c11.add(d11).intoArray(tile, 11 * NR);
+    }
+
+    /**
+     * {@link #rowsKernel} on a last, packed panel of B with at most L columns: as {@link #narrowTallKernel}, 8 rows
+     * of a plain A read in place.
+     */
+    private static void narrowRowsKernel(int kc, float[] a, int aBase, int lda, float[] pb, int bBase, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S), d0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S), d1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S), d2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S), d3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), d4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S), d5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S), d6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S), d7 = FloatVector.zero(S);
+        int a0 = aBase;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        int a5 = a4 + lda;
+        int a6 = a5 + lda;
+        int a7 = a6 + lda;
+        int steps = kc / 2;
+        for (int q = 0; q < steps; q++) { // even steps into c, odd ones into d
+            int p = 2 * q;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bBase + p * NR);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bBase + p * NR + NR);
+            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
+            d0 = FloatVector.broadcast(S, a[a0 + p + 1]).fma(b1, d0);
+            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
+            d1 = FloatVector.broadcast(S, a[a1 + p + 1]).fma(b1, d1);
+            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
+            d2 = FloatVector.broadcast(S, a[a2 + p + 1]).fma(b1, d2);
+            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
+            d3 = FloatVector.broadcast(S, a[a3 + p + 1]).fma(b1, d3);
+            c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
+            d4 = FloatVector.broadcast(S, a[a4 + p + 1]).fma(b1, d4);
+            c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+            d5 = FloatVector.broadcast(S, a[a5 + p + 1]).fma(b1, d5);
+            c6 = FloatVector.broadcast(S, a[a6 + p]).fma(b0, c6);
+            d6 = FloatVector.broadcast(S, a[a6 + p + 1]).fma(b1, d6);
+            c7 = FloatVector.broadcast(S, a[a7 + p]).fma(b0, c7);
+            d7 = FloatVector.broadcast(S, a[a7 + p + 1]).fma(b1, d7);
+        }
+        if (2 * steps < kc) {
+            int p = 2 * steps;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bBase + p * NR);
+            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + p]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + p]).fma(b0, c7);
+        }
+        c0.add(d0).intoArray(tile, 0);
+        c1.add(d1).intoArray(tile, NR);
+        c2.add(d2).intoArray(tile, 2 * NR);
+        c3.add(d3).intoArray(tile, 3 * NR);
+        c4.add(d4).intoArray(tile, 4 * NR);
+        c5.add(d5).intoArray(tile, 5 * NR);
+        c6.add(d6).intoArray(tile, 6 * NR);
+        c7.add(d7).intoArray(tile, 7 * NR);
     }
 
     /**

@@ -28,7 +28,8 @@ class GemmTest {
 
     /**
      * m, n, k triples: edges of every tile and block size, k over KC, n over NC, the 12-row kernel with k = 1 and 3
-     * (24 x 600), tiny and degenerate cases.
+     * (24 x 600), last column panels of at most L columns (the one-vector kernels: n = 33, 129, 196), tiny and
+     * degenerate cases.
      */
     private static final int[][] SIZES = {
             {1, 1, 1}, {1, 7, 1}, {7, 1, 33}, {7, 33, 65}, {33, 7, 129}, {65, 129, 7}, {129, 65, 33},
