@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       pack it (p-major: the rows' values of one column, then the next), or read it in place (see below)
  *       for each NR-column panel of B                  (streamed from L2, or read from B itself)
  *         micro-kernel: 8 or 12 x NR tile = A panel * B panel (x L on a last panel of at most L columns);
- *           then C = alpha * tile + beta' * C (update)
+ *           then C = alpha * tile + beta' * C (update), or the kernel writes a whole tile into C itself
  * </pre>
  *
  * The micro-kernel keeps the whole MR x NR tile in registers: MR = 8 rows of two vectors (8 x 32 floats, 16
@@ -27,10 +27,13 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators, each B vector loaded once per 12 rows rather than 8): 1024^3 went from 74-78% to 78-84% of
  * OpenBLAS, the transposed-A products of the input gradients from 61-87% to 64-96% (CompareBuilds gemm beside
  * {@code openblas} and a harness of the same kind, 2026-11-28). Packing handles transB (a transposed B is read with
- * gathers) and pads partial panels with zeros, so the micro-kernel always runs the full tile; at the end it parks the
- * accumulators in a small per-thread tile array (passing 16 vectors to a helper that C2 does not inline would box
- * them, a 10x cliff) and the tile is added to C, or, for a whole tile of a short product with alpha 1 and beta 0,
- * stores them into C itself ({@link #DIRECT_STORE_K});
+ * gathers) and pads partial panels with zeros, so the micro-kernel always runs the full tile (one vector wide on a
+ * last panel of at most L columns); at the end it parks the accumulators in a small per-thread tile array (passing
+ * 16 vectors to a helper that C2 does not inline would box them, a 10x cliff) and the tile is added to C, or, for a
+ * whole tile with alpha 1, writes them into C itself: stored where beta' is 0 and the product short ({@link
+ * #DIRECT_STORE_K}), added to C's values where beta' is 1 (its accumulators start from them). The two orders of
+ * summation differ in the last bits, so an element's bits can depend on whether its tile was whole, and with it on
+ * how {@link Gemm} split the columns over threads;
  * partial tiles at the right and bottom edges are written with scalar code (masked vector stores run as slow
  * per-lane fallbacks until C2 has compiled them, which halved the speed of shapes such as 64 x 196 x 576). beta' is
  * beta in the first k-block and 1 in later ones; with beta 0, C is never read. Blocks are split evenly (k = 576
@@ -87,6 +90,7 @@ final class VectorGemm implements GemmKernel {
      * 16 x 144 x 1024 47 / 20, 24 x 144 x 1024 47 / 31, 32 x 144 x 1024 47 / 36, 8 x 100 x 2048 66 / 18; but 16 x 288
      * x 256 32 / 41, 24 x 288 x 256 30 / 47, 32 x 288 x 784 52 / 60, 64 x 576 x 196 29 / 97, 64 x 576 x 64 12 / 53,
      * 64 x 64 x 4096 41 / 53. (Every m up to 64 took the dot products before, as measured on the previous host.)
+     * From {@link #NR} rows on, a product wide enough is computed transposed instead ({@link #TRANSPOSED_M}).
      */
     static final int DOT_KERNEL_M = 32;
     static final int DOT_KERNEL_K_PER_ROW = 32;
@@ -101,7 +105,8 @@ final class VectorGemm implements GemmKernel {
      * itself rather than parked in the tile array and copied by {@link #update}: that copy is the same work for any
      * k, so it weighs most on short products. Measured (CompareBuilds gemm, 2026-11-28), stored directly against
      * parked: 32 x 784 x 9 1.10-1.18x, 16 x 1024 x 27 1.05-1.16x, but 16 x 1024 x 144 0.91-0.95x; 1024^3 and k = 288
-     * within the noise.
+     * within the noise. Where beta' is 1, whole tiles are added to C by the kernel at any k (not measured against
+     * parking for a single k block with beta 1, as gradients accumulate).
      */
     static final int DIRECT_STORE_K = 64;
     /**
@@ -125,7 +130,9 @@ final class VectorGemm implements GemmKernel {
      * added to C transposed (m n more values moved, fewer than the n k - m k it saves). Measured (CompareBuilds gemm, 7
      * rounds, both orders, 2026-11-29), transposed against direct: 32 x 288 x 784 1.37-1.45x, 32 x 288 x 256
      * 1.33-1.34x, 64 x 256 x 784 (mlp's first layer) 1.12-1.14x, 64 x 256 x 256 1.09-1.10x, 64 x 576 x 196
-     * 1.08-1.11x, 64 x 288 x 196 1.02x. The bound keeps T (m x NC at most) near packed B's size.
+     * 1.08-1.11x, 64 x 288 x 196 1.02x; and against the dot products, which such products with few rows but long
+     * ones took before ({@link #DOT_KERNEL_M}): 32 x 144 x 1024 1.3-1.5x. Measured on AVX-512 only. The bound keeps T
+     * (m x NC at most) near packed B's size.
      */
     static final int TRANSPOSED_M = 256;
 
@@ -137,7 +144,7 @@ final class VectorGemm implements GemmKernel {
         /** C transposed, where the product is computed as C^T = B op(A)^T. */
         float[] t = new float[0];
         final float[] tile = new float[TALL_MR * NR];
-        /** j * ldb for the L lanes of a gather from a transposed B. */
+        /** j * ld for the L lanes of a gather: from a transposed B (ld = ldb), or from T (ld = m). */
         final int[] rowStarts = new int[L];
 
         int[] rowStarts(int ldb) {
@@ -250,10 +257,10 @@ final class VectorGemm implements GemmKernel {
                         float[] bp = packedB ? pb : b;
                         int bBase = packedB ? (jr - packedFrom) * kc : bOff + pc * ldb + jc + jr;
                         int bStride = packedB ? NR : ldb;
-                        if (nr <= L && !pack) { // a last panel of at most L columns (packed): one vector wide
-                            narrowRowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, (jr - packedFrom) * kc, tile);
+                        if (nr <= L && !pack) { // a last panel of at most L columns (always packed): one vector wide
+                            narrowRowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, bBase, tile);
                         } else if (nr <= L && rows == TALL_MR && TALL_MR > MR) {
-                            narrowTallKernel(kc, pa, pb, (jr - packedFrom) * kc, tile);
+                            narrowTallKernel(kc, pa, pb, bBase, tile);
                         } else if (!pack) { // never with B in place, which needs packAll
                             rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, out, oi, ldo, direct && add);
                         } else if (rows == MR) {
@@ -596,7 +603,7 @@ final class VectorGemm implements GemmKernel {
     /**
      * The micro-kernel on a packed A panel (element (r, p) at p * MR + r): A panel * B panel, stored in out with row r
      * at oi + r * ldo (the tile array for {@link #update} to add to C, or C itself), or with {@code add} added to
-     * the values there (C's tile, from the second k block on: its accumulators start from them). The B panel's row p starts at
+     * the values there (C's tile where beta' is 1: its accumulators start from them). The B panel's row p starts at
      * bBase + p * ldb: ldb is NR in a packed panel, B's own row stride where B is read in place ({@link
      * #B_IN_PLACE_M}). The stride MR is a constant, which lets C2 fold the A offsets into the addressing of the
      * broadcasts; B's variable stride costs a bounds check per load of B (4 per 32 or 48 FMAs), not per broadcast.

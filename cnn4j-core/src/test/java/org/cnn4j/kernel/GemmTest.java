@@ -1,6 +1,7 @@
 package org.cnn4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -78,7 +79,9 @@ class GemmTest {
     @ValueSource(strings = {"vector", "gemm"})
     void wideProductsOfATransposedBAreComputedTransposed(String kernelName) {
         Random rnd = new Random(13);
-        for (int[] size : new int[][] {{32, 288, 100}, {45, 200, 300}, {33, 1100, 100}, {64, 256, 784}}) {
+        assertFalse(VectorGemm.computedTransposed(false, true, VectorGemm.TRANSPOSED_M + 1, 2000, 400));
+        for (int[] size : new int[][] {{32, 288, 100}, {45, 200, 300}, {33, 1100, 100}, {64, 256, 784},
+                {VectorGemm.TRANSPOSED_M, 2000, 400}}) {
             assertTrue(VectorGemm.computedTransposed(false, true, size[0], size[1], size[2]));
             for (float[] ab : ALPHA_BETA) {
                 check(kernelName, false, true, size[0], size[1], size[2], ab[0], ab[1], rnd);
@@ -152,10 +155,12 @@ class GemmTest {
     void wholeTilesOverSeveralKBlocks(String kernelName) {
         // whole tiles over three k blocks, alpha 1 and several betas; after the first block (and from the first with
         // beta 1) each kernel adds its tile to C itself: 12-row tiles (8-row ones with 256-bit vectors) with B in place
-        // (24 rows) and packed (40), 8-row packed tiles (16 rows), a plain A read in place (n = 96)
+        // (24 rows) and packed (40), 8-row packed tiles (16 rows), a plain A read in place (n = 96), and then a last
+        // panel of 4 columns, one vector wide (n = 100)
         Random rnd = new Random(7);
         for (float beta : new float[] {0f, 1f, 0.5f}) {
-            for (int[] size : new int[][] {{24, 600, 800}, {40, 600, 800}, {16, 600, 800}, {16, 96, 800}}) {
+            for (int[] size : new int[][] {{24, 600, 800}, {40, 600, 800}, {16, 600, 800}, {16, 96, 800},
+                    {16, 100, 800}}) {
                 check(kernelName, false, false, size[0], size[1], size[2], 1f, beta, rnd);
                 check(kernelName, true, false, size[0], size[1], size[2], 1f, beta, rnd);
             }

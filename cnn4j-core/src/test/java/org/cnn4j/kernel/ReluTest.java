@@ -50,7 +50,9 @@ class ReluTest {
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
             int kind = r.nextInt(20);
-            y[i] = kind == 0 ? Float.NaN : kind == 1 ? Float.POSITIVE_INFINITY : kind < 11 ? 0f : (float) r.nextDouble();
+            y[i] = kind == 0 ? Float.NaN
+                    : kind == 1 ? Float.POSITIVE_INFINITY
+                    : kind < 11 ? 0f : (float) r.nextDouble();
         }
         return y;
     }
