@@ -244,7 +244,7 @@ final class VectorGemm implements GemmKernel {
                     boolean add = wholeRows && betaBlock == 1f;
                     boolean storeRows = add || wholeRows && betaBlock == 0f && kc <= DIRECT_STORE_K;
                     if (pack) {
-                        packA(transA, a, aOff, lda, ir, mr, rows, pc, kc, pa);
+                        packA(transA, a, aOff, lda, ir, mr, rows, pc, kc, pa, buf.rowStarts(lda));
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
@@ -533,11 +533,17 @@ final class VectorGemm implements GemmKernel {
      * column p of the panel is contiguous: a whole panel's column is copied as one vector, whose lanes past the
      * panel's rows land where the next column goes (or, after the last, in the L floats pa has to spare). Copied by
      * System.arraycopy, 12 floats a call, packing took a third of 576 x 64 x 64's time (perf, the arraycopy stubs);
-     * as vectors 576 x 64 x 64 ran 1.16-1.22x faster (CompareBuilds gemm, 11 rounds, both orders, 2026-11-29).
+     * as vectors 576 x 64 x 64 ran 1.16-1.22x faster (CompareBuilds gemm, 11 rounds, both orders, 2026-11-29). A
+     * plain A's column p is gathered the same way, one vector of rows ir.. at stride lda (rowStarts), where A holds L
+     * rows from ir (the lanes past the panel's rows are read, never used): packing's share of 1024^3 6.5% -> 4.3%
+     * with the gather against one float at a time (perf), 1024^3 1.00-1.09x (CompareBuilds gemm, both orders).
+     * (C2's compiles of multiply, which inlines this, peak at about 7,000 live nodes: far from the cutoff at which
+     * the Vector API's intrinsics would be left out.)
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int ir, int mr, int rows, int pc, int kc,
-                              float[] pa) {
+                              float[] pa, int[] rowStarts) {
         boolean wholeVectors = mr == rows && rows <= L; // for a transposed A
+        boolean gather = mr == rows && rows <= L && aOff + (ir + L - 1) * lda + pc + kc <= a.length; // a plain A
         for (int p = 0; p < kc; p++) {
             int d = p * rows;
             if (transA) { // the panel's column p starts at col
@@ -547,6 +553,8 @@ final class VectorGemm implements GemmKernel {
                 } else {
                     System.arraycopy(a, col, pa, d, mr);
                 }
+            } else if (gather) {
+                FloatVector.fromArray(S, a, aOff + ir * lda + pc + p, rowStarts, 0).intoArray(pa, d);
             } else {
                 int src = aOff + ir * lda + pc + p;
                 for (int r = 0; r < mr; r++) {
