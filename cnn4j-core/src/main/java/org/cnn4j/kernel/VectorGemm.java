@@ -262,7 +262,7 @@ final class VectorGemm implements GemmKernel {
                         } else if (nr <= L && rows == TALL_MR && TALL_MR > MR) {
                             narrowTallKernel(kc, pa, pb, bBase, tile);
                         } else if (!pack) { // never with B in place, which needs packAll
-                            rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, jr * kc, out, oi, ldo, direct && add);
+                            rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, bBase, out, oi, ldo, direct && add);
                         } else if (rows == MR) {
                             packedKernel(kc, pa, bp, bBase, bStride, out, oi, ldo, direct && add);
                         } else {
@@ -542,8 +542,8 @@ final class VectorGemm implements GemmKernel {
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int ir, int mr, int rows, int pc, int kc,
                               float[] pa, int[] rowStarts) {
-        boolean wholeVectors = mr == rows && rows <= L; // for a transposed A
-        boolean gather = mr == rows && rows <= L && aOff + (ir + L - 1) * lda + pc + kc <= a.length; // a plain A
+        boolean wholeVectors = mr == rows && rows <= L; // a column of the panel is one vector
+        boolean gather = wholeVectors && aOff + (ir + L - 1) * lda + pc + kc <= a.length; // a plain A's L rows
         for (int p = 0; p < kc; p++) {
             int d = p * rows;
             if (transA) { // the panel's column p starts at col
