@@ -18,6 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       for each NR-column panel of B                  (streamed from L2, or read from B itself)
  *         micro-kernel: 8 or 12 x NR tile = A panel * B panel (x L on a last panel of at most L columns);
  *           then C = alpha * tile + beta' * C (update), or the kernel writes a whole tile into C itself
+ * the last columns of a plain B, where they fill at most a quarter of a vector: computed transposed (transposedTail)
  * </pre>
  *
  * The micro-kernel keeps the whole MR x NR tile in registers: MR = 8 rows of two vectors (8 x 32 floats, 16
@@ -116,7 +117,9 @@ final class VectorGemm implements GemmKernel {
      * of the product, and with so few panels of A the copy is not repaid. Measured (CompareBuilds gemm, 7 rounds,
      * 2026-11-29), in place against packed: 16 x 1024 x 27 1.28-1.31x, 16 x 1024 x 144 1.29-1.34x, 32 x 784 x 288
      * 1.15-1.18x, 32 x 784 x 9 1.04-1.12x; with 64 or more rows it loses (0.92-0.93x at 64 x 196 x 288 and 576), and at
-     * 1024^3 it runs at 0.6x. Measured on AVX-512 only.
+     * 1024^3 it runs at 0.6x. Measured on AVX-512 only. A transposed A is always packed, so B is read in place under
+     * it at any n: T's product of a transposed last column panel ({@link #transposedTail}) with A as its B, 4 x 288 x
+     * 64 under 288 x 196 x 64, spent 5.9% of the whole product's time packing that B (perf), 2.0% read in place.
      */
     static final int B_IN_PLACE_M = 32;
     /**
@@ -147,13 +150,24 @@ final class VectorGemm implements GemmKernel {
         /** j * ld for the L lanes of a gather: from a transposed B (ld = ldb), or from T (ld = m). */
         final int[] rowStarts = new int[L];
 
+        /** i * ldc for the L lanes of a scatter into a column of C (addTransposed). */
+        final int[] columnStarts = new int[L];
+
         int[] rowStarts(int ldb) {
-            if (rowStarts[1] != ldb) {
+            return starts(rowStarts, ldb);
+        }
+
+        int[] columnStarts(int ldc) {
+            return starts(columnStarts, ldc);
+        }
+
+        private static int[] starts(int[] starts, int ld) {
+            if (starts[1] != ld) {
                 for (int j = 0; j < L; j++) {
-                    rowStarts[j] = j * ldb;
+                    starts[j] = j * ld;
                 }
             }
-            return rowStarts;
+            return starts;
         }
 
         float[] a(int size) {
@@ -195,11 +209,33 @@ final class VectorGemm implements GemmKernel {
                 int nb = Math.min(nStep, n - j0);
                 float[] t = buf.t(nb * m);
                 multiply(false, true, nb, m, k, alpha, b, bOff + j0 * ldb, ldb, a, aOff, lda, 0f, t, 0, m, buf);
-                addTransposed(m, nb, t, beta, c, cOff + j0, ldc, buf.rowStarts(m));
+                addTransposed(m, nb, t, beta, c, cOff + j0, ldc, buf.rowStarts(m), buf.columnStarts(ldc));
             }
             return;
         }
-        multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
+        int tail = transposedTail(transA, transB, n, k);
+        int n0 = n - tail;
+        multiply(transA, transB, m, n0, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
+        if (tail > 0) { // T = op(B)[:, n0:]^T op(A)^T, tail x m, added to C's last columns transposed
+            float[] t = buf.t(tail * m);
+            multiply(true, !transA, tail, m, k, alpha, b, bOff + n0, ldb, a, aOff, lda, 0f, t, 0, m, buf);
+            addTransposed(m, tail, t, beta, c, cOff + n0, ldc, buf.rowStarts(m), buf.columnStarts(ldc));
+        }
+    }
+
+    /**
+     * The columns at the right edge of a plain B that are computed transposed (0 for none), as the rows of T =
+     * op(B)[:, n0:]^T op(A)^T: the last n % NR columns where they fill at most a quarter of a vector (n = 196 = 6 x 32
+     * + 4). In C's own tiles they would cost a whole vector of B per step (a one-vector kernel), in T a quarter of a
+     * row panel. With a plain A, only where T's product goes to the dot products ({@link #DOT_KERNEL_K_PER_ROW}): T
+     * would otherwise transpose all of A while packing. Measured (CompareBuilds gemm, 7 rounds, both orders,
+     * 2026-11-29), against the one-vector kernels: 64 x 196 x 288 1.06-1.14x, 64 x 196 x 576 1.09-1.16x, transposed-A
+     * 288 x 196 x 64 1.04-1.06x, 576 x 196 x 64 1.02-1.06x; the one-vector kernels' share of 64 x 196 x 576 was 8.5-9%
+     * (perf), T's dot products and their copy of B's last columns take 5-6%. Measured on AVX-512 only.
+     */
+    static int transposedTail(boolean transA, boolean transB, int n, int k) {
+        int tail = n % NR;
+        return !transB && n > NR && tail <= L / 4 && (transA || k >= DOT_KERNEL_K_PER_ROW * tail) ? tail : 0;
     }
 
     /** Whether the product is computed as C^T = B A^T ({@link #TRANSPOSED_M}). */
@@ -222,7 +258,7 @@ final class VectorGemm implements GemmKernel {
         int kcStep = blockSize(k, KC, 1);
         int ncStep = blockSize(n, NC, NR);
         boolean packAll = n >= PACK_A_N;
-        boolean inPlace = !transB && m <= B_IN_PLACE_M && packAll; // whole panels of B read where they lie
+        boolean inPlace = !transB && m <= B_IN_PLACE_M && (packAll || transA); // whole panels of B read in place
         float[] pa = buf.a(TALL_MR * Math.min(k, kcStep) + L);
         float[] pb = buf.b(roundUp(Math.min(n, ncStep), NR) * Math.min(k, kcStep));
         float[] tile = buf.tile;
@@ -922,10 +958,11 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * {@link #tallKernel} on a last, packed panel of B with at most L columns (n = 196 = 6 x 32 + 4, say): one vector
-     * of B per step, 12 FMAs (a whole-width tile would spend as many on the zero padding again). Even and odd steps
-     * add into separate accumulators (24 chains of FMAs, 12 would leave the FMA units waiting on their latency),
-     * summed at the end. Its tile goes to {@code tile} for {@link #update}.
+     * {@link #tallKernel} on a last, packed panel of B with at most L columns (n = 784 = 24 x 32 + 16, say; columns
+     * that fill at most a quarter of a vector are mostly computed transposed instead, {@link #transposedTail}): one
+     * vector of B per step, 12 FMAs (a whole-width tile would spend as many on the zero padding again). Even and odd
+     * steps add into separate accumulators (24 chains of FMAs, 12 would leave the FMA units waiting on their
+     * latency), summed at the end. Its tile goes to {@code tile} for {@link #update}.
      */
     private static void narrowTallKernel(int kc, float[] pa, float[] pb, int bBase, float[] tile) {
         FloatVector c0 = FloatVector.zero(S), d0 = FloatVector.zero(S);
@@ -1205,7 +1242,7 @@ final class VectorGemm implements GemmKernel {
      * gather's L lines of T serve all of them (row by row, the whole of T passed through the cache for every row).
      */
     private static void addTransposed(int m, int n, float[] t, float beta, float[] c, int cOff, int ldc,
-                                      int[] rowStarts) {
+                                      int[] rowStarts, int[] columnStarts) {
         int wholeN = n / L * L;
         for (int i0 = 0; i0 < m; i0 += L) {
             int rows = Math.min(L, m - i0);
@@ -1219,9 +1256,18 @@ final class VectorGemm implements GemmKernel {
                     x.intoArray(c, ci);
                 }
             }
-            for (int i = i0; i < i0 + rows; i++) {
-                for (int j = wholeN; j < n; j++) {
-                    set(c, cOff + i * ldc + j, t[j * m + i], beta);
+            for (int j = wholeN; j < n; j++) { // C's column j, rows i0.., from T's row j
+                if (rows == L) {
+                    int ci = cOff + i0 * ldc + j;
+                    FloatVector x = FloatVector.fromArray(S, t, j * m + i0);
+                    if (beta != 0f) {
+                        x = FloatVector.fromArray(S, c, ci, columnStarts, 0).mul(beta).add(x);
+                    }
+                    x.intoArray(c, ci, columnStarts, 0);
+                } else {
+                    for (int i = i0; i < i0 + rows; i++) {
+                        set(c, cOff + i * ldc + j, t[j * m + i], beta);
+                    }
                 }
             }
         }

@@ -89,6 +89,37 @@ class GemmTest {
         }
     }
 
+    /**
+     * The last columns of a plain B that fill at most a quarter of a vector are computed transposed, T = B^T op(A)^T,
+     * and added to C's last columns: with a plain A where T's rows are long enough for the dot products, with a
+     * transposed A at any k; one tail column and a quarter vector of them, A under B read in place and not, every
+     * kind of alpha and beta.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "gemm"})
+    void narrowLastColumnsAreComputedTransposed(String kernelName) {
+        int nr = VectorGemm.NR;
+        int quarter = nr / 8; // L / 4
+        assertEquals(0, VectorGemm.transposedTail(false, false, 6 * nr, 300));
+        assertEquals(0, VectorGemm.transposedTail(false, true, 6 * nr + 1, 300));
+        assertEquals(0, VectorGemm.transposedTail(true, false, 6 * nr + quarter + 1, 300));
+        assertEquals(0, VectorGemm.transposedTail(false, false, 6 * nr + 1, VectorGemm.DOT_KERNEL_K_PER_ROW - 1));
+        assertEquals(0, VectorGemm.transposedTail(true, false, 1, 300));
+        Random rnd = new Random(17);
+        for (int tail : new int[] {1, quarter}) {
+            for (int[] mk : new int[][] {{20, 7}, {64, 300}, {90, 45}}) {
+                int n = 6 * nr + tail;
+                for (boolean transA : new boolean[] {false, true}) {
+                    int k = transA ? mk[1] : VectorGemm.DOT_KERNEL_K_PER_ROW * tail + mk[1];
+                    assertEquals(tail, VectorGemm.transposedTail(transA, false, n, k));
+                    for (float[] ab : ALPHA_BETA) {
+                        check(kernelName, transA, false, mk[0], n, k, ab[0], ab[1], rnd);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"vector", "scalar"})
     void betaZeroNeverReadsC(String kernelName) {
