@@ -33,8 +33,8 @@ import jdk.incubator.vector.VectorSpecies;
  * 16 vectors to a helper that C2 does not inline would box them, a 10x cliff) and the tile is added to C, or, for a
  * whole tile with alpha 1, writes them into C itself: stored where beta' is 0 and the product short ({@link
  * #DIRECT_STORE_K}), added to C's values where beta' is 1 (its accumulators start from them). The two orders of
- * summation differ in the last bits, so an element's bits can depend on whether its tile was whole, and with it on
- * how {@link Gemm} split the columns over threads;
+ * summation differ in the last bits, so an element's bits can depend on whether its tile was whole, or its column
+ * in a transposed tail ({@link #transposedTail}), and with it on how {@link Gemm} split the columns over threads;
  * partial tiles at the right and bottom edges are written with scalar code (masked vector stores run as slow
  * per-lane fallbacks until C2 has compiled them, which halved the speed of shapes such as 64 x 196 x 576). beta' is
  * beta in the first k-block and 1 in later ones; with beta 0, C is never read. Blocks are split evenly (k = 576
@@ -112,14 +112,15 @@ final class VectorGemm implements GemmKernel {
     static final int DIRECT_STORE_K = 64;
     /**
      * Up to this many rows (at most three 12-row A panels, four of 8 rows with 256-bit vectors), a plain B is not
-     * packed when A's panels are (n >= {@link #PACK_A_N}): the packed kernels read its whole panels where they lie, row
-     * p of a panel at B's own stride, and only the partial last panel is packed (padded). Packing B costs about 1 / m
-     * of the product, and with so few panels of A the copy is not repaid. Measured (CompareBuilds gemm, 7 rounds,
-     * 2026-11-29), in place against packed: 16 x 1024 x 27 1.28-1.31x, 16 x 1024 x 144 1.29-1.34x, 32 x 784 x 288
-     * 1.15-1.18x, 32 x 784 x 9 1.04-1.12x; with 64 or more rows it loses (0.92-0.93x at 64 x 196 x 288 and 576), and at
-     * 1024^3 it runs at 0.6x. Measured on AVX-512 only. A transposed A is always packed, so B is read in place under
-     * it at any n: T's product of a transposed last column panel ({@link #transposedTail}) with A as its B, 4 x 288 x
-     * 64 under 288 x 196 x 64, spent 5.9% of the whole product's time packing that B (perf), 2.0% read in place.
+     * packed when A's panels are (n >= {@link #PACK_A_N}, or A transposed): the packed kernels read its whole panels
+     * where they lie, row p of a panel at B's own stride, and only the partial last panel is packed (padded). Packing
+     * B costs about 1 / m of the product, and with so few panels of A the copy is not repaid. Measured (CompareBuilds
+     * gemm, 7 rounds, 2026-11-29), in place against packed: 16 x 1024 x 27 1.28-1.31x, 16 x 1024 x 144 1.29-1.34x, 32 x
+     * 784 x 288 1.15-1.18x, 32 x 784 x 9 1.04-1.12x; with 64 or more rows it loses (0.92-0.93x at 64 x 196 x 288 and
+     * 576), and at 1024^3 it runs at 0.6x. Measured on AVX-512 only. A transposed A is always packed, so B is read in
+     * place under it at any n (every transposed-A product with m up to this; only this one was measured): T's product
+     * of a transposed last column panel ({@link #transposedTail}) with A as its B, 4 x 288 x 64 under 288 x 196 x 64,
+     * spent 5.9% of the whole product's time packing that B (perf), 2.0% read in place.
      */
     static final int B_IN_PLACE_M = 32;
     /**
@@ -138,6 +139,9 @@ final class VectorGemm implements GemmKernel {
      * (m x NC at most) near packed B's size.
      */
     static final int TRANSPOSED_M = 256;
+
+    /** Whether vectors are AVX-512's, and so scatters compiled (see {@link #addTransposed}). */
+    private static final boolean SCATTER = S.vectorBitSize() >= 512;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -226,12 +230,15 @@ final class VectorGemm implements GemmKernel {
     /**
      * The columns at the right edge of a plain B that are computed transposed (0 for none), as the rows of T =
      * op(B)[:, n0:]^T op(A)^T: the last n % NR columns where they fill at most a quarter of a vector (n = 196 = 6 x 32
-     * + 4). In C's own tiles they would cost a whole vector of B per step (a one-vector kernel), in T a quarter of a
-     * row panel. With a plain A, only where T's product goes to the dot products ({@link #DOT_KERNEL_K_PER_ROW}): T
-     * would otherwise transpose all of A while packing. Measured (CompareBuilds gemm, 7 rounds, both orders,
-     * 2026-11-29), against the one-vector kernels: 64 x 196 x 288 1.06-1.14x, 64 x 196 x 576 1.09-1.16x, transposed-A
-     * 288 x 196 x 64 1.04-1.06x, 576 x 196 x 64 1.02-1.06x; the one-vector kernels' share of 64 x 196 x 576 was 8.5-9%
-     * (perf), T's dot products and their copy of B's last columns take 5-6%. Measured on AVX-512 only.
+     * + 4). In C's own tiles they would cost a whole vector of B per step (a one-vector kernel); T has those columns
+     * as its 1 to L / 4 rows. With a plain A, T's product is dot products of B's columns with A's rows ({@link
+     * #dotKernel}), used where they are at least {@link #DOT_KERNEL_K_PER_ROW} steps per row of T (4 rows would
+     * otherwise go to the packed kernels, which would transpose all of A). With a transposed A, T's rows are sums of
+     * A's rows ({@link #rowKernel}, up to 3 rows), or a 4-row panel of the packed kernels with A read in place
+     * ({@link #B_IN_PLACE_M}). Measured (CompareBuilds gemm, 7 rounds, both orders, 2026-11-29), against the
+     * one-vector kernels: 64 x 196 x 288 1.06-1.14x, 64 x 196 x 576 1.09-1.16x, transposed-A 288 x 196 x 64
+     * 1.04-1.06x, 576 x 196 x 64 1.02-1.06x; the one-vector kernels' share of 64 x 196 x 576 was 8.5-9% (perf), T's dot
+     * products and their copy of B's last columns take 5-6%. Measured on AVX-512 only.
      */
     static int transposedTail(boolean transA, boolean transB, int n, int k) {
         int tail = n % NR;
@@ -297,7 +304,7 @@ final class VectorGemm implements GemmKernel {
                             narrowRowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, bBase, tile);
                         } else if (nr <= L && rows == TALL_MR && TALL_MR > MR) {
                             narrowTallKernel(kc, pa, pb, bBase, tile);
-                        } else if (!pack) { // never with B in place, which needs packAll
+                        } else if (!pack) { // never with B in place, which needs a packed A (packAll or transA)
                             rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, bBase, out, oi, ldo, direct && add);
                         } else if (rows == MR) {
                             packedKernel(kc, pa, bp, bBase, bStride, out, oi, ldo, direct && add);
@@ -1240,6 +1247,9 @@ final class VectorGemm implements GemmKernel {
     /**
      * C = T^T + beta * C, where T (n x m) holds C's columns as its rows. C's rows are taken L at a time, so that each
      * gather's L lines of T serve all of them (row by row, the whole of T passed through the cache for every row).
+     * The last n % L columns of C are written by a scatter of T's row per column, where the vectors are AVX-512's
+     * (without it, C2 does not compile scatters and the Java fallback allocates): for T's 4 rows under 288 x 196 x 64,
+     * 0.95% of the product's time against 2.5% one value at a time (perf).
      */
     private static void addTransposed(int m, int n, float[] t, float beta, float[] c, int cOff, int ldc,
                                       int[] rowStarts, int[] columnStarts) {
@@ -1257,7 +1267,7 @@ final class VectorGemm implements GemmKernel {
                 }
             }
             for (int j = wholeN; j < n; j++) { // C's column j, rows i0.., from T's row j
-                if (rows == L) {
+                if (rows == L && SCATTER) {
                     int ci = cOff + i0 * ldc + j;
                     FloatVector x = FloatVector.fromArray(S, t, j * m + i0);
                     if (beta != 0f) {

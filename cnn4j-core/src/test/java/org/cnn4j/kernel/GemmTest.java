@@ -29,8 +29,8 @@ class GemmTest {
 
     /**
      * m, n, k triples: edges of every tile and block size, k over KC, n over NC, the 12-row kernel with k = 1 and 3
-     * (24 x 600), last column panels of at most L columns (the one-vector kernels: n = 33, 129, 196), tiny and
-     * degenerate cases.
+     * (24 x 600), last column panels of at most L columns (the one-vector kernels, or transposed tails: n = 33, 129,
+     * 196), tiny and degenerate cases.
      */
     private static final int[][] SIZES = {
             {1, 1, 1}, {1, 7, 1}, {7, 1, 33}, {7, 33, 65}, {33, 7, 129}, {65, 129, 7}, {129, 65, 33},
@@ -92,8 +92,8 @@ class GemmTest {
     /**
      * The last columns of a plain B that fill at most a quarter of a vector are computed transposed, T = B^T op(A)^T,
      * and added to C's last columns: with a plain A where T's rows are long enough for the dot products, with a
-     * transposed A at any k; one tail column and a quarter vector of them, A under B read in place and not, every
-     * kind of alpha and beta.
+     * transposed A at any k; one tail column and a quarter vector of them, A under B read in place and not, one k
+     * block and several, every kind of alpha and beta.
      */
     @ParameterizedTest
     @ValueSource(strings = {"vector", "gemm"})
@@ -107,7 +107,7 @@ class GemmTest {
         assertEquals(0, VectorGemm.transposedTail(true, false, 1, 300));
         Random rnd = new Random(17);
         for (int tail : new int[] {1, quarter}) {
-            for (int[] mk : new int[][] {{20, 7}, {64, 300}, {90, 45}}) {
+            for (int[] mk : new int[][] {{20, 7}, {64, 300}, {90, 45}, {64, 800}}) {
                 int n = 6 * nr + tail;
                 for (boolean transA : new boolean[] {false, true}) {
                     int k = transA ? mk[1] : VectorGemm.DOT_KERNEL_K_PER_ROW * tail + mk[1];
@@ -187,11 +187,11 @@ class GemmTest {
         // whole tiles over three k blocks, alpha 1 and several betas; after the first block (and from the first with
         // beta 1) each kernel adds its tile to C itself: 12-row tiles (8-row ones with 256-bit vectors) with B in place
         // (24 rows) and packed (40), 8-row packed tiles (16 rows), a plain A read in place (n = 96), and then a last
-        // panel of 4 columns, one vector wide (n = 100)
+        // panel of 8 columns, one vector wide (n = 104: too wide for a transposed tail)
         Random rnd = new Random(7);
         for (float beta : new float[] {0f, 1f, 0.5f}) {
             for (int[] size : new int[][] {{24, 600, 800}, {40, 600, 800}, {16, 600, 800}, {16, 96, 800},
-                    {16, 100, 800}}) {
+                    {16, 104, 800}}) {
                 check(kernelName, false, false, size[0], size[1], size[2], 1f, beta, rnd);
                 check(kernelName, true, false, size[0], size[1], size[2], 1f, beta, rnd);
             }
