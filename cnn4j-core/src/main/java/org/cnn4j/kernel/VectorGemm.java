@@ -118,9 +118,11 @@ final class VectorGemm implements GemmKernel {
      * gemm, 7 rounds, 2026-11-29), in place against packed: 16 x 1024 x 27 1.28-1.31x, 16 x 1024 x 144 1.29-1.34x, 32 x
      * 784 x 288 1.15-1.18x, 32 x 784 x 9 1.04-1.12x; with 64 or more rows it loses (0.92-0.93x at 64 x 196 x 288 and
      * 576), and at 1024^3 it runs at 0.6x. Measured on AVX-512 only. A transposed A is always packed, so B is read in
-     * place under it at any n (every transposed-A product with m up to this; only this one was measured): T's product
-     * of a transposed last column panel ({@link #transposedTail}) with A as its B, 4 x 288 x 64 under 288 x 196 x 64,
-     * spent 5.9% of the whole product's time packing that B (perf), 2.0% read in place.
+     * place under it at any n: T's product of a transposed last column panel ({@link #transposedTail}) with A as its
+     * B, 4 x 288 x 64 under 288 x 196 x 64, spent 5.9% of the whole product's time packing that B (perf), 2.0% read in
+     * place; transposed-A products with n below {@link #PACK_A_N}, in place against packed (both orders): 16 x 256 x 32
+     * (ResNet's 1 x 1 shortcuts' input gradients) 1.32-1.35x, 32 x 64 x 64 1.12-1.17x, 32 x 256 x 16 1.15-1.20x, 8 x
+     * 400 x 25 1.54-1.67x, 24 x 100 x 48 0.98-0.99x.
      */
     static final int B_IN_PLACE_M = 32;
     /**
