@@ -578,26 +578,34 @@ final class VectorGemm implements GemmKernel {
      * column p of the panel is contiguous: a whole panel's column is copied as one vector, whose lanes past the
      * panel's rows land where the next column goes (or, after the last, in the L floats pa has to spare). Copied by
      * System.arraycopy, 12 floats a call, packing took a third of 576 x 64 x 64's time (perf, the arraycopy stubs);
-     * as vectors 576 x 64 x 64 ran 1.16-1.22x faster (CompareBuilds gemm, 11 rounds, both orders, 2026-11-29). A
-     * plain A's column p is gathered the same way, one vector of rows ir.. at stride lda (rowStarts), where A holds L
-     * rows from ir (the lanes past the panel's rows are read, never used): packing's share of 1024^3 6.5% -> 4.3%
-     * with the gather against one float at a time (perf), 1024^3 1.00-1.09x (CompareBuilds gemm, both orders).
-     * (C2's compiles of multiply, which inlines this, peak at about 7,000 live nodes: far from the cutoff at which
-     * the Vector API's intrinsics would be left out.)
+     * as vectors 576 x 64 x 64 ran 1.16-1.22x faster (CompareBuilds gemm, 11 rounds, both orders, 2026-11-29); in a
+     * loop of their own, with the columns past A's end (where a vector would read beyond it) copied after it, rather
+     * than one loop testing each column, packing's share of 576 x 64 x 64 went from 21% to 13-16% (perf), transposed-A
+     * products 0.95-1.10x, mostly 1.02-1.07x (8 shapes, both orders). A plain A's column p is gathered the same way,
+     * one vector of rows ir.. at stride lda (rowStarts), where A holds L rows from ir (the lanes past the panel's rows
+     * are read, never used): packing's share of 1024^3 6.5% -> 4.3% with the gather against one float at a time
+     * (perf), 1024^3 1.00-1.09x (CompareBuilds gemm, both orders). (C2's compiles of multiply, which inlines this,
+     * peak at about 7,000 live nodes: far from the cutoff at which the Vector API's intrinsics would be left out.)
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int ir, int mr, int rows, int pc, int kc,
                               float[] pa, int[] rowStarts) {
         boolean wholeVectors = mr == rows && rows <= L; // a column of the panel is one vector
+        if (transA && wholeVectors) { // whole vectors while they stay inside A, then copies
+            int col0 = aOff + pc * lda + ir;
+            int vectors = Math.min(kc, Math.max(0, Math.floorDiv(a.length - L - col0, lda) + 1));
+            for (int p = 0; p < vectors; p++) {
+                FloatVector.fromArray(S, a, col0 + p * lda).intoArray(pa, p * rows);
+            }
+            for (int p = vectors; p < kc; p++) {
+                System.arraycopy(a, col0 + p * lda, pa, p * rows, mr);
+            }
+            return;
+        }
         boolean gather = wholeVectors && aOff + (ir + L - 1) * lda + pc + kc <= a.length; // a plain A's L rows
         for (int p = 0; p < kc; p++) {
             int d = p * rows;
-            if (transA) { // the panel's column p starts at col
-                int col = aOff + (pc + p) * lda + ir;
-                if (wholeVectors && col + L <= a.length) {
-                    FloatVector.fromArray(S, a, col).intoArray(pa, d);
-                } else {
-                    System.arraycopy(a, col, pa, d, mr);
-                }
+            if (transA) { // a partial panel's column p
+                System.arraycopy(a, aOff + (pc + p) * lda + ir, pa, d, mr);
             } else if (gather) {
                 FloatVector.fromArray(S, a, aOff + ir * lda + pc + p, rowStarts, 0).intoArray(pa, d);
             } else {
