@@ -584,8 +584,9 @@ final class VectorGemm implements GemmKernel {
      * products 0.95-1.10x, mostly 1.02-1.07x (8 shapes, both orders). A plain A's column p is gathered the same way,
      * one vector of rows ir.. at stride lda (rowStarts), where A holds L rows from ir (the lanes past the panel's rows
      * are read, never used): packing's share of 1024^3 6.5% -> 4.3% with the gather against one float at a time
-     * (perf), 1024^3 1.00-1.09x (CompareBuilds gemm, both orders). (C2's compiles of multiply, which inlines this,
-     * peak at about 7,000 live nodes: far from the cutoff at which the Vector API's intrinsics would be left out.)
+     * (perf), 1024^3 1.00-1.09x (CompareBuilds gemm, both orders); 4.1-4.2% -> 3.0% in a loop of its own. (C2's
+     * compiles of multiply, which inlines this, peak at about 7,000 live nodes: far from the cutoff at which the Vector
+     * API's intrinsics would be left out.)
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int ir, int mr, int rows, int pc, int kc,
                               float[] pa, int[] rowStarts) {
@@ -601,13 +602,17 @@ final class VectorGemm implements GemmKernel {
             }
             return;
         }
-        boolean gather = wholeVectors && aOff + (ir + L - 1) * lda + pc + kc <= a.length; // a plain A's L rows
+        if (!transA && wholeVectors && aOff + (ir + L - 1) * lda + pc + kc <= a.length) { // a plain A holds L rows
+            int row0 = aOff + ir * lda + pc;
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(S, a, row0 + p, rowStarts, 0).intoArray(pa, p * rows);
+            }
+            return;
+        }
         for (int p = 0; p < kc; p++) {
             int d = p * rows;
             if (transA) { // a partial panel's column p
                 System.arraycopy(a, aOff + (pc + p) * lda + ir, pa, d, mr);
-            } else if (gather) {
-                FloatVector.fromArray(S, a, aOff + ir * lda + pc + p, rowStarts, 0).intoArray(pa, d);
             } else {
                 int src = aOff + ir * lda + pc + p;
                 for (int r = 0; r < mr; r++) {
