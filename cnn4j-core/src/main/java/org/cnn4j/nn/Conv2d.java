@@ -9,6 +9,7 @@ import org.cnn4j.kernel.Gemm;
 import org.cnn4j.kernel.Im2col;
 import org.cnn4j.kernel.Parallel;
 import org.cnn4j.kernel.Reductions;
+import org.cnn4j.kernel.Relu;
 import org.cnn4j.kernel.Scratch;
 import org.cnn4j.kernel.Winograd;
 import org.cnn4j.tensor.Shape;
@@ -256,7 +257,7 @@ public final class Conv2d implements FusesRelu {
 
     /**
      * Backward when this layer's input is a ReLU's output: dL/dx then passes the ReLU's backward too (kept where the
-     * input is positive, see {@link ReLU#gradient(float[], float[], float[], int, int)}), applied to a few images at
+     * input is positive, see {@link Relu#gradient(float[], float[], float[], int, int)}), applied to a few images at
      * a time while they are in cache. How {@link Sequential} runs a ReLU's backward and the convolution's after it.
      */
     Tensor backwardThroughRelu(Tensor g) {
@@ -363,7 +364,7 @@ public final class Conv2d implements FusesRelu {
     /** dL/dx of images [n, n + images) through the ReLU whose output this layer's input is, in place. */
     private void reluGradient(int n, int images, float[] dxd) {
         int inSize = inChannels * input.dim(2) * input.dim(3);
-        ReLU.gradient(input.data(), dxd, dxd, n * inSize, (n + images) * inSize);
+        Relu.gradient(input.data(), dxd, dxd, n * inSize, (n + images) * inSize);
     }
 
     /**

@@ -25,14 +25,6 @@ public final class ReLU extends Activation {
 
     @Override
     void gradient(float[] x, float[] y, float[] g, float[] dx, int from, int to) {
-        gradient(y, g, dx, from, to);
-    }
-
-    /**
-     * dx[i] = g[i] where y[i] > 0, else +0, for i in [from, to), given the ReLU's output y (dx may be g: {@link
-     * Conv2d#backwardThroughRelu} runs it in place).
-     */
-    static void gradient(float[] y, float[] g, float[] dx, int from, int to) {
         Relu.gradient(y, g, dx, from, to);
     }
 
