@@ -177,24 +177,20 @@ final class VectorGemm implements GemmKernel {
         }
 
         float[] a(int size) {
-            if (a.length < size) {
-                a = new float[size];
-            }
-            return a;
+            return a = atLeast(a, size);
         }
 
         float[] b(int size) {
-            if (b.length < size) {
-                b = new float[size];
-            }
-            return b;
+            return b = atLeast(b, size);
         }
 
         float[] t(int size) {
-            if (t.length < size) {
-                t = new float[size];
-            }
-            return t;
+            return t = atLeast(t, size);
+        }
+
+        /** The buffer, or a larger one where it holds fewer than size floats. */
+        private static float[] atLeast(float[] buffer, int size) {
+            return buffer.length < size ? new float[size] : buffer;
         }
     }
 
@@ -208,25 +204,34 @@ final class VectorGemm implements GemmKernel {
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         Buffers buf = BUFFERS.get();
-        if (computedTransposed(transA, transB, m, n, k)) {
-            // C^T = B A^T, NC rows of it at a time: A is transposed while packing, T^T is added to C
+        if (computedTransposed(transA, transB, m, n, k)) { // NC rows of C^T at a time: A is transposed while packing
             int nStep = blockSize(n, NC, NR);
             for (int j0 = 0; j0 < n; j0 += nStep) {
-                int nb = Math.min(nStep, n - j0);
-                float[] t = buf.t(nb * m);
-                multiply(false, true, nb, m, k, alpha, b, bOff + j0 * ldb, ldb, a, aOff, lda, 0f, t, 0, m, buf);
-                addTransposed(m, nb, t, beta, c, cOff + j0, ldc, buf.rowStarts(m), buf.columnStarts(ldc));
+                multiplyTransposed(transA, transB, m, j0, Math.min(nStep, n - j0), k, alpha, a, aOff, lda, b, bOff,
+                        ldb, beta, c, cOff, ldc, buf);
             }
             return;
         }
         int tail = transposedTail(transA, transB, n, k);
         int n0 = n - tail;
         multiply(transA, transB, m, n0, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
-        if (tail > 0) { // T = op(B)[:, n0:]^T op(A)^T, tail x m, added to C's last columns transposed
-            float[] t = buf.t(tail * m);
-            multiply(true, !transA, tail, m, k, alpha, b, bOff + n0, ldb, a, aOff, lda, 0f, t, 0, m, buf);
-            addTransposed(m, tail, t, beta, c, cOff + n0, ldc, buf.rowStarts(m), buf.columnStarts(ldc));
+        if (tail > 0) {
+            multiplyTransposed(transA, transB, m, n0, tail, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                    buf);
         }
+    }
+
+    /**
+     * C's columns j0..j0+cols of the product, computed as T = op(B)[:, j0:j0+cols]^T op(A)^T (cols x m, in the
+     * per-thread buffer t) and added to C transposed.
+     */
+    private static void multiplyTransposed(boolean transA, boolean transB, int m, int j0, int cols, int k, float alpha,
+                                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+                                           float[] c, int cOff, int ldc, Buffers buf) {
+        float[] t = buf.t(cols * m);
+        multiply(!transB, !transA, cols, m, k, alpha, b, bOff + (transB ? j0 * ldb : j0), ldb, a, aOff, lda, 0f, t, 0,
+                m, buf);
+        addTransposed(m, cols, t, beta, c, cOff + j0, ldc, buf.rowStarts(m), buf.columnStarts(ldc));
     }
 
     /**
