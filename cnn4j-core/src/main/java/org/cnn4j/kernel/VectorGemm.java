@@ -27,8 +27,9 @@ import jdk.incubator.vector.VectorSpecies;
  * than one). With AVX-512's 32 registers a packed A panel has 12 rows where m allows ({@link #tallKernel}: 24
  * accumulators, each B vector loaded once per 12 rows rather than 8): 1024^3 went from 74-78% to 78-84% of
  * OpenBLAS, the transposed-A products of the input gradients from 61-87% to 64-96% (CompareBuilds gemm beside
- * {@code openblas} and a harness of the same kind, 2026-11-28). Packing handles transB (a transposed B is read with
- * gathers) and pads partial panels with zeros, so the micro-kernel always runs the full tile (one vector wide on a
+ * {@code openblas} and a harness of the same kind, 2026-11-28). Packing handles transB (a transposed B is transposed
+ * in 16 x 16 blocks in registers with AVX-512, {@link VectorTranspose}, else read with gathers) and pads partial panels
+ * with zeros, so the micro-kernel always runs the full tile (one vector wide on a
  * last panel of at most L columns); at the end it parks the accumulators in a small per-thread tile array (passing
  * 16 vectors to a helper that C2 does not inline would box them, a 10x cliff) and the tile is added to C, or, for a
  * whole tile with alpha 1, writes them into C itself: stored where beta' is 0 and the product short ({@link
@@ -59,8 +60,8 @@ import jdk.incubator.vector.VectorSpecies;
  * from 34.9 to 47.6 GFLOP/s (OpenBLAS's Haswell kernel: 61.5).
  *
  * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows but long ones ({@link
- * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (gathers
- * run at about 2 cycles per float here), while rows of op(A) and of B are both contiguous along k: a dot-product
+ * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (measured
+ * with gathers, at about 2 cycles per float here), while rows of op(A) and of B are both contiguous along k: a dot-product
  * kernel computes 4 x 4 blocks of C, each loaded vector used four times. With a plain B and fewer than {@link
  * #ROW_KERNEL_M} rows, most of each tile would be padding: a row kernel adds up scaled rows of B, four vectors of
  * columns at a time. A transposed B much wider than A is tall has the product computed transposed, C^T = B A^T, so
@@ -231,7 +232,7 @@ final class VectorGemm implements GemmKernel {
         float[] t = buf.t(cols * m);
         multiply(!transB, !transA, cols, m, k, alpha, b, bOff + (transB ? j0 * ldb : j0), ldb, a, aOff, lda, 0f, t, 0,
                 m, buf);
-        addTransposed(m, cols, t, beta, c, cOff + j0, ldc, buf.rowStarts(m), buf.columnStarts(ldc));
+        addTransposed(m, cols, t, beta, c, cOff + j0, ldc, buf.rowStarts(m), buf.columnStarts(ldc), buf.tile);
     }
 
     /**
@@ -628,7 +629,12 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-column panels; panel j holds (p, j) at j*kc*NR + p*NR + j%NR. */
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-column panels; panel j holds (p, j) at j*kc*NR + p*NR + j%NR. A transposed
+     * B's whole panels are transposed 16 x 16 blocks at a time in registers where vectors are AVX-512's, the last kc %
+     * 16 rows with gathers: the packing's share of 64 x 576 x 64 (B transposed) went from 25% to 10% (perf), and the
+     * product ran 1.15-1.20x faster (CompareBuilds gemm, both orders, 2026-11-29).
+     */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
                               float[] pb, int[] rowStarts) {
         for (int jr = 0; jr < nc; jr += NR) {
@@ -637,7 +643,14 @@ final class VectorGemm implements GemmKernel {
             if (transB && nr == NR) {
                 int src0 = bOff + (jc + jr) * ldb + pc;
                 int src1 = src0 + L * ldb;
-                for (int p = 0; p < kc; p++) {
+                int p = 0;
+                if (VectorTranspose.AVAILABLE) {
+                    for (; p + L <= kc; p += L) {
+                        VectorTranspose.block(b, src0 + p, ldb, pb, dst + p * NR, NR);
+                        VectorTranspose.block(b, src1 + p, ldb, pb, dst + p * NR + L, NR);
+                    }
+                }
+                for (; p < kc; p++) {
                     int d = dst + p * NR;
                     FloatVector.fromArray(S, b, src0 + p, rowStarts, 0).intoArray(pb, d);
                     FloatVector.fromArray(S, b, src1 + p, rowStarts, 0).intoArray(pb, d + L);
@@ -1265,18 +1278,34 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * C = T^T + beta * C, where T (n x m) holds C's columns as its rows. C's rows are taken L at a time, so that each
-     * gather's L lines of T serve all of them (row by row, the whole of T passed through the cache for every row).
+     * C = T^T + beta * C, where T (n x m) holds C's columns as its rows. C's rows are taken L at a time: L x L blocks
+     * transposed in registers ({@link VectorTranspose}, AVX-512; through the block buffer where beta is not 0), else
+     * gathers, each one's L lines of T serving all L rows (row by row, the whole of T passed through the cache for every
+     * row). With the blocks, the products computed transposed measured 1.06-1.14x faster (32 x 288 x 256, 64 x 288 x
+     * 196, 64 x 576 x 196, 32 x 288 x 784, packing their A transposed the same way; CompareBuilds gemm, 2026-11-29).
      * The last n % L columns of C are written by a scatter of T's row per column, where the vectors are AVX-512's
      * (without it, C2 does not compile scatters and the Java fallback allocates): for T's 4 rows under 288 x 196 x 64,
      * 0.95% of the product's time against 2.5% one value at a time (perf).
      */
     private static void addTransposed(int m, int n, float[] t, float beta, float[] c, int cOff, int ldc,
-                                      int[] rowStarts, int[] columnStarts) {
+                                      int[] rowStarts, int[] columnStarts, float[] block) {
         int wholeN = n / L * L;
         for (int i0 = 0; i0 < m; i0 += L) {
             int rows = Math.min(L, m - i0);
             for (int j = 0; j < wholeN; j += L) {
+                if (rows == L && VectorTranspose.AVAILABLE) { // the L x L block at once, into C or through block
+                    int ci = cOff + i0 * ldc + j;
+                    if (beta == 0f) {
+                        VectorTranspose.block(t, j * m + i0, m, c, ci, ldc);
+                        continue;
+                    }
+                    VectorTranspose.block(t, j * m + i0, m, block, 0, L);
+                    for (int i = 0; i < L; i++) {
+                        FloatVector.fromArray(S, c, ci + i * ldc).mul(beta).add(FloatVector.fromArray(S, block, i * L))
+                                .intoArray(c, ci + i * ldc);
+                    }
+                    continue;
+                }
                 for (int i = i0; i < i0 + rows; i++) {
                     int ci = cOff + i * ldc + j;
                     FloatVector x = FloatVector.fromArray(S, t, j * m + i, rowStarts, 0);

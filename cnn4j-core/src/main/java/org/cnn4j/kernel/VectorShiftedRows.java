@@ -359,9 +359,15 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
             buffers[2] = new float[n * m];
         }
         float[] gt = buffers[2];
-        int[] rows = VectorGemm.rowStarts(ldg); // g transposed a vector at a time: each gathers one o of L rows
+        int[] rows = VectorGemm.rowStarts(ldg); // g transposed L rows at a time: L x L blocks, then gathers
         for (int i = 0; i < m; i += L) {
-            for (int o = 0; o < n; o++) {
+            int o = 0;
+            if (VectorTranspose.AVAILABLE) {
+                for (; o + L <= n; o += L) {
+                    VectorTranspose.block(g, i * ldg + o, ldg, gt, o * m + i, m);
+                }
+            }
+            for (; o < n; o++) {
                 FloatVector.fromArray(S, g, i * ldg + o, rows, 0).intoArray(gt, o * m + i);
             }
         }
