@@ -297,9 +297,10 @@ final class VectorGemm implements GemmKernel {
                     if (pack) {
                         packA(transA, a, aOff, lda, ir, mr, rows, pc, kc, pa, buf.rowStarts(lda));
                     }
-                    for (int jr = 0; jr < nc; jr += NR) {
+                    for (int jr = 0, panels; jr < nc; jr += panels * NR) {
                         int nr = Math.min(NR, nc - jr);
-                        boolean direct = storeRows && nr == NR; // the kernel writes a whole tile into C
+                        boolean direct = storeRows && nr == NR; // the kernel writes whole tiles into C
+                        panels = direct && pack ? nc / NR - jr / NR : 1; // all the row's whole tiles in one call
                         float[] out = direct ? c : tile;
                         int oi = direct ? ci + jr : 0;
                         int ldo = direct ? ldc : NR;
@@ -308,6 +309,7 @@ final class VectorGemm implements GemmKernel {
                         float[] bp = packedB ? pb : b;
                         int bBase = packedB ? (jr - packedFrom) * kc : bOff + pc * ldb + jc + jr;
                         int bStride = packedB ? NR : ldb;
+                        int bNext = packedB ? kc * NR : NR; // from one B panel to the next
                         if (nr <= L && !pack) { // a last panel of at most L columns (always packed): one vector wide
                             narrowRowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, bBase, tile);
                         } else if (nr <= L && rows == TALL_MR && TALL_MR > MR) {
@@ -315,9 +317,9 @@ final class VectorGemm implements GemmKernel {
                         } else if (!pack) { // never with B in place, which needs a packed A (packAll or transA)
                             rowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, bBase, out, oi, ldo, direct && add);
                         } else if (rows == MR) {
-                            packedKernel(kc, pa, bp, bBase, bStride, out, oi, ldo, direct && add);
+                            packedKernel(kc, pa, bp, bBase, bStride, bNext, panels, out, oi, ldo, direct && add);
                         } else {
-                            tallKernel(kc, pa, bp, bBase, bStride, out, oi, ldo, direct && add);
+                            tallKernel(kc, pa, bp, bBase, bStride, bNext, panels, out, oi, ldo, direct && add);
                         }
                         if (!direct) {
                             update(tile, c, ci + jr, ldc, mr, nr, alpha, betaBlock);
@@ -691,129 +693,142 @@ final class VectorGemm implements GemmKernel {
      * bBase + p * ldb: ldb is NR in a packed panel, B's own row stride where B is read in place ({@link
      * #B_IN_PLACE_M}). The stride MR is a constant, which lets C2 fold the A offsets into the addressing of the
      * broadcasts; B's variable stride costs a bounds check per load of B (4 per 32 or 48 FMAs), not per broadcast.
+     *
+     * <p>It computes {@code panels} tiles along a row of C, one after another: tile t from the B panel at bBase + t *
+     * bNext into the columns from oi + t * NR (more than one only where the kernel writes whole tiles into C). One call
+     * per row of tiles rather than per tile measured, in CompareBuilds gemm runs over the 23 shapes (a JIT profile mixed
+     * as a model's), 1.03-1.32x on 32 x 784 x 9, 1.00-1.25x on transposed-A 144 x 1024 x 16, 1.04-1.11x on 288 x 784 x
+     * 32, the other shapes within the noise; alone in a JVM, 32 x 784 x 9 ran the same either way (2026-11-29). The
+     * same loop cost the kernel reading A in place ({@link #rowsKernel}) 1.2-1.3x on its products (64 x 196 x 576, 64 x
+     * 64 x 288), so that one keeps a call per tile.
      */
-    private static void packedKernel(int kc, float[] pa, float[] b, int bBase, int ldb, float[] out, int oi, int ldo,
-                                     boolean add) {
-        FloatVector c00 = add ? FloatVector.fromArray(S, out, oi) : FloatVector.zero(S);
-        FloatVector c01 = add ? FloatVector.fromArray(S, out, oi + L) : FloatVector.zero(S);
-        FloatVector c10 = add ? FloatVector.fromArray(S, out, oi + ldo) : FloatVector.zero(S);
-        FloatVector c11 = add ? FloatVector.fromArray(S, out, oi + ldo + L) : FloatVector.zero(S);
-        FloatVector c20 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo) : FloatVector.zero(S);
-        FloatVector c21 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo + L) : FloatVector.zero(S);
-        FloatVector c30 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo) : FloatVector.zero(S);
-        FloatVector c31 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo + L) : FloatVector.zero(S);
-        FloatVector c40 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo) : FloatVector.zero(S);
-        FloatVector c41 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo + L) : FloatVector.zero(S);
-        FloatVector c50 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo) : FloatVector.zero(S);
-        FloatVector c51 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo + L) : FloatVector.zero(S);
-        FloatVector c60 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo) : FloatVector.zero(S);
-        FloatVector c61 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo + L) : FloatVector.zero(S);
-        FloatVector c70 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo) : FloatVector.zero(S);
-        FloatVector c71 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo + L) : FloatVector.zero(S);
-        int steps = kc / 2;
-        for (int q = 0; q < steps; q++) { // two steps per iteration: 32 FMAs in flight
-            int ai = q * 2 * MR;
-            int bi = bBase + q * 2 * ldb;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector av = FloatVector.broadcast(S, pa[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, pa[ai + 6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, pa[ai + 7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-            b0 = FloatVector.fromArray(S, b, bi + ldb);
-            b1 = FloatVector.fromArray(S, b, bi + ldb + L);
-            av = FloatVector.broadcast(S, pa[ai + 8]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 9]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 10]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 11]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, pa[ai + 12]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, pa[ai + 13]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, pa[ai + 14]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, pa[ai + 15]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
+    private static void packedKernel(int kc, float[] pa, float[] b, int bBase, int ldb, int bNext, int panels,
+                                     float[] out, int oi, int ldo, boolean add) {
+        for (int t = 0; t < panels; t++) { // tile t of the row: B panel t, C columns t * NR on
+            int bt = bBase + t * bNext;
+            int ot = oi + t * NR;
+            FloatVector c00 = add ? FloatVector.fromArray(S, out, ot) : FloatVector.zero(S);
+            FloatVector c01 = add ? FloatVector.fromArray(S, out, ot + L) : FloatVector.zero(S);
+            FloatVector c10 = add ? FloatVector.fromArray(S, out, ot + ldo) : FloatVector.zero(S);
+            FloatVector c11 = add ? FloatVector.fromArray(S, out, ot + ldo + L) : FloatVector.zero(S);
+            FloatVector c20 = add ? FloatVector.fromArray(S, out, ot + 2 * ldo) : FloatVector.zero(S);
+            FloatVector c21 = add ? FloatVector.fromArray(S, out, ot + 2 * ldo + L) : FloatVector.zero(S);
+            FloatVector c30 = add ? FloatVector.fromArray(S, out, ot + 3 * ldo) : FloatVector.zero(S);
+            FloatVector c31 = add ? FloatVector.fromArray(S, out, ot + 3 * ldo + L) : FloatVector.zero(S);
+            FloatVector c40 = add ? FloatVector.fromArray(S, out, ot + 4 * ldo) : FloatVector.zero(S);
+            FloatVector c41 = add ? FloatVector.fromArray(S, out, ot + 4 * ldo + L) : FloatVector.zero(S);
+            FloatVector c50 = add ? FloatVector.fromArray(S, out, ot + 5 * ldo) : FloatVector.zero(S);
+            FloatVector c51 = add ? FloatVector.fromArray(S, out, ot + 5 * ldo + L) : FloatVector.zero(S);
+            FloatVector c60 = add ? FloatVector.fromArray(S, out, ot + 6 * ldo) : FloatVector.zero(S);
+            FloatVector c61 = add ? FloatVector.fromArray(S, out, ot + 6 * ldo + L) : FloatVector.zero(S);
+            FloatVector c70 = add ? FloatVector.fromArray(S, out, ot + 7 * ldo) : FloatVector.zero(S);
+            FloatVector c71 = add ? FloatVector.fromArray(S, out, ot + 7 * ldo + L) : FloatVector.zero(S);
+            int steps = kc / 2;
+            for (int q = 0; q < steps; q++) { // two steps per iteration: 32 FMAs in flight
+                int ai = q * 2 * MR;
+                int bi = bt + q * 2 * ldb;
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector av = FloatVector.broadcast(S, pa[ai]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, pa[ai + 1]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, pa[ai + 2]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, pa[ai + 3]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, pa[ai + 4]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, pa[ai + 5]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+                av = FloatVector.broadcast(S, pa[ai + 6]);
+                c60 = av.fma(b0, c60);
+                c61 = av.fma(b1, c61);
+                av = FloatVector.broadcast(S, pa[ai + 7]);
+                c70 = av.fma(b0, c70);
+                c71 = av.fma(b1, c71);
+                b0 = FloatVector.fromArray(S, b, bi + ldb);
+                b1 = FloatVector.fromArray(S, b, bi + ldb + L);
+                av = FloatVector.broadcast(S, pa[ai + 8]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, pa[ai + 9]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, pa[ai + 10]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, pa[ai + 11]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, pa[ai + 12]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, pa[ai + 13]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+                av = FloatVector.broadcast(S, pa[ai + 14]);
+                c60 = av.fma(b0, c60);
+                c61 = av.fma(b1, c61);
+                av = FloatVector.broadcast(S, pa[ai + 15]);
+                c70 = av.fma(b0, c70);
+                c71 = av.fma(b1, c71);
+            }
+            int p = 2 * steps;
+            if (p < kc) {
+                int ai = p * MR;
+                int bi = bt + p * ldb;
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector av = FloatVector.broadcast(S, pa[ai]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, pa[ai + 1]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, pa[ai + 2]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, pa[ai + 3]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, pa[ai + 4]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, pa[ai + 5]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+                av = FloatVector.broadcast(S, pa[ai + 6]);
+                c60 = av.fma(b0, c60);
+                c61 = av.fma(b1, c61);
+                av = FloatVector.broadcast(S, pa[ai + 7]);
+                c70 = av.fma(b0, c70);
+                c71 = av.fma(b1, c71);
+            }
+            c00.intoArray(out, ot);
+            c01.intoArray(out, ot + L);
+            c10.intoArray(out, ot + ldo);
+            c11.intoArray(out, ot + ldo + L);
+            c20.intoArray(out, ot + 2 * ldo);
+            c21.intoArray(out, ot + 2 * ldo + L);
+            c30.intoArray(out, ot + 3 * ldo);
+            c31.intoArray(out, ot + 3 * ldo + L);
+            c40.intoArray(out, ot + 4 * ldo);
+            c41.intoArray(out, ot + 4 * ldo + L);
+            c50.intoArray(out, ot + 5 * ldo);
+            c51.intoArray(out, ot + 5 * ldo + L);
+            c60.intoArray(out, ot + 6 * ldo);
+            c61.intoArray(out, ot + 6 * ldo + L);
+            c70.intoArray(out, ot + 7 * ldo);
+            c71.intoArray(out, ot + 7 * ldo + L);
+    
         }
-        int p = 2 * steps;
-        if (p < kc) {
-            int ai = p * MR;
-            int bi = bBase + p * ldb;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector av = FloatVector.broadcast(S, pa[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, pa[ai + 6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, pa[ai + 7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-        }
-        c00.intoArray(out, oi);
-        c01.intoArray(out, oi + L);
-        c10.intoArray(out, oi + ldo);
-        c11.intoArray(out, oi + ldo + L);
-        c20.intoArray(out, oi + 2 * ldo);
-        c21.intoArray(out, oi + 2 * ldo + L);
-        c30.intoArray(out, oi + 3 * ldo);
-        c31.intoArray(out, oi + 3 * ldo + L);
-        c40.intoArray(out, oi + 4 * ldo);
-        c41.intoArray(out, oi + 4 * ldo + L);
-        c50.intoArray(out, oi + 5 * ldo);
-        c51.intoArray(out, oi + 5 * ldo + L);
-        c60.intoArray(out, oi + 6 * ldo);
-        c61.intoArray(out, oi + 6 * ldo + L);
-        c70.intoArray(out, oi + 7 * ldo);
-        c71.intoArray(out, oi + 7 * ldo + L);
     }
 
     /**
@@ -821,180 +836,185 @@ final class VectorGemm implements GemmKernel {
      * vector registers: 24 accumulators, each loaded B vector used 12 times rather than 8. Otherwise as {@link
      * #packedKernel}.
      */
-    private static void tallKernel(int kc, float[] pa, float[] b, int bBase, int ldb, float[] out, int oi, int ldo,
-                                   boolean add) {
-        FloatVector c00 = add ? FloatVector.fromArray(S, out, oi) : FloatVector.zero(S);
-        FloatVector c01 = add ? FloatVector.fromArray(S, out, oi + L) : FloatVector.zero(S);
-        FloatVector c10 = add ? FloatVector.fromArray(S, out, oi + ldo) : FloatVector.zero(S);
-        FloatVector c11 = add ? FloatVector.fromArray(S, out, oi + ldo + L) : FloatVector.zero(S);
-        FloatVector c20 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo) : FloatVector.zero(S);
-        FloatVector c21 = add ? FloatVector.fromArray(S, out, oi + 2 * ldo + L) : FloatVector.zero(S);
-        FloatVector c30 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo) : FloatVector.zero(S);
-        FloatVector c31 = add ? FloatVector.fromArray(S, out, oi + 3 * ldo + L) : FloatVector.zero(S);
-        FloatVector c40 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo) : FloatVector.zero(S);
-        FloatVector c41 = add ? FloatVector.fromArray(S, out, oi + 4 * ldo + L) : FloatVector.zero(S);
-        FloatVector c50 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo) : FloatVector.zero(S);
-        FloatVector c51 = add ? FloatVector.fromArray(S, out, oi + 5 * ldo + L) : FloatVector.zero(S);
-        FloatVector c60 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo) : FloatVector.zero(S);
-        FloatVector c61 = add ? FloatVector.fromArray(S, out, oi + 6 * ldo + L) : FloatVector.zero(S);
-        FloatVector c70 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo) : FloatVector.zero(S);
-        FloatVector c71 = add ? FloatVector.fromArray(S, out, oi + 7 * ldo + L) : FloatVector.zero(S);
-        FloatVector c80 = add ? FloatVector.fromArray(S, out, oi + 8 * ldo) : FloatVector.zero(S);
-        FloatVector c81 = add ? FloatVector.fromArray(S, out, oi + 8 * ldo + L) : FloatVector.zero(S);
-        FloatVector c90 = add ? FloatVector.fromArray(S, out, oi + 9 * ldo) : FloatVector.zero(S);
-        FloatVector c91 = add ? FloatVector.fromArray(S, out, oi + 9 * ldo + L) : FloatVector.zero(S);
-        FloatVector ca0 = add ? FloatVector.fromArray(S, out, oi + 10 * ldo) : FloatVector.zero(S);
-        FloatVector ca1 = add ? FloatVector.fromArray(S, out, oi + 10 * ldo + L) : FloatVector.zero(S);
-        FloatVector cb0 = add ? FloatVector.fromArray(S, out, oi + 11 * ldo) : FloatVector.zero(S);
-        FloatVector cb1 = add ? FloatVector.fromArray(S, out, oi + 11 * ldo + L) : FloatVector.zero(S);
-        int steps = kc / 2;
-        for (int q = 0; q < steps; q++) { // as packedKernel, 48 FMAs per iteration
-            int ai = q * 2 * TALL_MR;
-            int bi = bBase + q * 2 * ldb;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector av = FloatVector.broadcast(S, pa[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, pa[ai + 6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, pa[ai + 7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-            av = FloatVector.broadcast(S, pa[ai + 8]);
-            c80 = av.fma(b0, c80);
-            c81 = av.fma(b1, c81);
-            av = FloatVector.broadcast(S, pa[ai + 9]);
-            c90 = av.fma(b0, c90);
-            c91 = av.fma(b1, c91);
-            av = FloatVector.broadcast(S, pa[ai + 10]);
-            ca0 = av.fma(b0, ca0);
-            ca1 = av.fma(b1, ca1);
-            av = FloatVector.broadcast(S, pa[ai + 11]);
-            cb0 = av.fma(b0, cb0);
-            cb1 = av.fma(b1, cb1);
-            b0 = FloatVector.fromArray(S, b, bi + ldb);
-            b1 = FloatVector.fromArray(S, b, bi + ldb + L);
-            av = FloatVector.broadcast(S, pa[ai + 12]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 13]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 14]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 15]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, pa[ai + 16]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, pa[ai + 17]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, pa[ai + 18]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, pa[ai + 19]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-            av = FloatVector.broadcast(S, pa[ai + 20]);
-            c80 = av.fma(b0, c80);
-            c81 = av.fma(b1, c81);
-            av = FloatVector.broadcast(S, pa[ai + 21]);
-            c90 = av.fma(b0, c90);
-            c91 = av.fma(b1, c91);
-            av = FloatVector.broadcast(S, pa[ai + 22]);
-            ca0 = av.fma(b0, ca0);
-            ca1 = av.fma(b1, ca1);
-            av = FloatVector.broadcast(S, pa[ai + 23]);
-            cb0 = av.fma(b0, cb0);
-            cb1 = av.fma(b1, cb1);
+    private static void tallKernel(int kc, float[] pa, float[] b, int bBase, int ldb, int bNext, int panels,
+                                   float[] out, int oi, int ldo, boolean add) {
+        for (int t = 0; t < panels; t++) { // tile t of the row: B panel t, C columns t * NR on
+            int bt = bBase + t * bNext;
+            int ot = oi + t * NR;
+            FloatVector c00 = add ? FloatVector.fromArray(S, out, ot) : FloatVector.zero(S);
+            FloatVector c01 = add ? FloatVector.fromArray(S, out, ot + L) : FloatVector.zero(S);
+            FloatVector c10 = add ? FloatVector.fromArray(S, out, ot + ldo) : FloatVector.zero(S);
+            FloatVector c11 = add ? FloatVector.fromArray(S, out, ot + ldo + L) : FloatVector.zero(S);
+            FloatVector c20 = add ? FloatVector.fromArray(S, out, ot + 2 * ldo) : FloatVector.zero(S);
+            FloatVector c21 = add ? FloatVector.fromArray(S, out, ot + 2 * ldo + L) : FloatVector.zero(S);
+            FloatVector c30 = add ? FloatVector.fromArray(S, out, ot + 3 * ldo) : FloatVector.zero(S);
+            FloatVector c31 = add ? FloatVector.fromArray(S, out, ot + 3 * ldo + L) : FloatVector.zero(S);
+            FloatVector c40 = add ? FloatVector.fromArray(S, out, ot + 4 * ldo) : FloatVector.zero(S);
+            FloatVector c41 = add ? FloatVector.fromArray(S, out, ot + 4 * ldo + L) : FloatVector.zero(S);
+            FloatVector c50 = add ? FloatVector.fromArray(S, out, ot + 5 * ldo) : FloatVector.zero(S);
+            FloatVector c51 = add ? FloatVector.fromArray(S, out, ot + 5 * ldo + L) : FloatVector.zero(S);
+            FloatVector c60 = add ? FloatVector.fromArray(S, out, ot + 6 * ldo) : FloatVector.zero(S);
+            FloatVector c61 = add ? FloatVector.fromArray(S, out, ot + 6 * ldo + L) : FloatVector.zero(S);
+            FloatVector c70 = add ? FloatVector.fromArray(S, out, ot + 7 * ldo) : FloatVector.zero(S);
+            FloatVector c71 = add ? FloatVector.fromArray(S, out, ot + 7 * ldo + L) : FloatVector.zero(S);
+            FloatVector c80 = add ? FloatVector.fromArray(S, out, ot + 8 * ldo) : FloatVector.zero(S);
+            FloatVector c81 = add ? FloatVector.fromArray(S, out, ot + 8 * ldo + L) : FloatVector.zero(S);
+            FloatVector c90 = add ? FloatVector.fromArray(S, out, ot + 9 * ldo) : FloatVector.zero(S);
+            FloatVector c91 = add ? FloatVector.fromArray(S, out, ot + 9 * ldo + L) : FloatVector.zero(S);
+            FloatVector ca0 = add ? FloatVector.fromArray(S, out, ot + 10 * ldo) : FloatVector.zero(S);
+            FloatVector ca1 = add ? FloatVector.fromArray(S, out, ot + 10 * ldo + L) : FloatVector.zero(S);
+            FloatVector cb0 = add ? FloatVector.fromArray(S, out, ot + 11 * ldo) : FloatVector.zero(S);
+            FloatVector cb1 = add ? FloatVector.fromArray(S, out, ot + 11 * ldo + L) : FloatVector.zero(S);
+            int steps = kc / 2;
+            for (int q = 0; q < steps; q++) { // as packedKernel, 48 FMAs per iteration
+                int ai = q * 2 * TALL_MR;
+                int bi = bt + q * 2 * ldb;
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector av = FloatVector.broadcast(S, pa[ai]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, pa[ai + 1]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, pa[ai + 2]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, pa[ai + 3]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, pa[ai + 4]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, pa[ai + 5]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+                av = FloatVector.broadcast(S, pa[ai + 6]);
+                c60 = av.fma(b0, c60);
+                c61 = av.fma(b1, c61);
+                av = FloatVector.broadcast(S, pa[ai + 7]);
+                c70 = av.fma(b0, c70);
+                c71 = av.fma(b1, c71);
+                av = FloatVector.broadcast(S, pa[ai + 8]);
+                c80 = av.fma(b0, c80);
+                c81 = av.fma(b1, c81);
+                av = FloatVector.broadcast(S, pa[ai + 9]);
+                c90 = av.fma(b0, c90);
+                c91 = av.fma(b1, c91);
+                av = FloatVector.broadcast(S, pa[ai + 10]);
+                ca0 = av.fma(b0, ca0);
+                ca1 = av.fma(b1, ca1);
+                av = FloatVector.broadcast(S, pa[ai + 11]);
+                cb0 = av.fma(b0, cb0);
+                cb1 = av.fma(b1, cb1);
+                b0 = FloatVector.fromArray(S, b, bi + ldb);
+                b1 = FloatVector.fromArray(S, b, bi + ldb + L);
+                av = FloatVector.broadcast(S, pa[ai + 12]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, pa[ai + 13]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, pa[ai + 14]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, pa[ai + 15]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, pa[ai + 16]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, pa[ai + 17]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+                av = FloatVector.broadcast(S, pa[ai + 18]);
+                c60 = av.fma(b0, c60);
+                c61 = av.fma(b1, c61);
+                av = FloatVector.broadcast(S, pa[ai + 19]);
+                c70 = av.fma(b0, c70);
+                c71 = av.fma(b1, c71);
+                av = FloatVector.broadcast(S, pa[ai + 20]);
+                c80 = av.fma(b0, c80);
+                c81 = av.fma(b1, c81);
+                av = FloatVector.broadcast(S, pa[ai + 21]);
+                c90 = av.fma(b0, c90);
+                c91 = av.fma(b1, c91);
+                av = FloatVector.broadcast(S, pa[ai + 22]);
+                ca0 = av.fma(b0, ca0);
+                ca1 = av.fma(b1, ca1);
+                av = FloatVector.broadcast(S, pa[ai + 23]);
+                cb0 = av.fma(b0, cb0);
+                cb1 = av.fma(b1, cb1);
+            }
+            int p = 2 * steps;
+            if (p < kc) {
+                int ai = p * TALL_MR;
+                int bi = bt + p * ldb;
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector av = FloatVector.broadcast(S, pa[ai]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, pa[ai + 1]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, pa[ai + 2]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, pa[ai + 3]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, pa[ai + 4]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, pa[ai + 5]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+                av = FloatVector.broadcast(S, pa[ai + 6]);
+                c60 = av.fma(b0, c60);
+                c61 = av.fma(b1, c61);
+                av = FloatVector.broadcast(S, pa[ai + 7]);
+                c70 = av.fma(b0, c70);
+                c71 = av.fma(b1, c71);
+                av = FloatVector.broadcast(S, pa[ai + 8]);
+                c80 = av.fma(b0, c80);
+                c81 = av.fma(b1, c81);
+                av = FloatVector.broadcast(S, pa[ai + 9]);
+                c90 = av.fma(b0, c90);
+                c91 = av.fma(b1, c91);
+                av = FloatVector.broadcast(S, pa[ai + 10]);
+                ca0 = av.fma(b0, ca0);
+                ca1 = av.fma(b1, ca1);
+                av = FloatVector.broadcast(S, pa[ai + 11]);
+                cb0 = av.fma(b0, cb0);
+                cb1 = av.fma(b1, cb1);
+            }
+            c00.intoArray(out, ot);
+            c01.intoArray(out, ot + L);
+            c10.intoArray(out, ot + ldo);
+            c11.intoArray(out, ot + ldo + L);
+            c20.intoArray(out, ot + 2 * ldo);
+            c21.intoArray(out, ot + 2 * ldo + L);
+            c30.intoArray(out, ot + 3 * ldo);
+            c31.intoArray(out, ot + 3 * ldo + L);
+            c40.intoArray(out, ot + 4 * ldo);
+            c41.intoArray(out, ot + 4 * ldo + L);
+            c50.intoArray(out, ot + 5 * ldo);
+            c51.intoArray(out, ot + 5 * ldo + L);
+            c60.intoArray(out, ot + 6 * ldo);
+            c61.intoArray(out, ot + 6 * ldo + L);
+            c70.intoArray(out, ot + 7 * ldo);
+            c71.intoArray(out, ot + 7 * ldo + L);
+            c80.intoArray(out, ot + 8 * ldo);
+            c81.intoArray(out, ot + 8 * ldo + L);
+            c90.intoArray(out, ot + 9 * ldo);
+            c91.intoArray(out, ot + 9 * ldo + L);
+            ca0.intoArray(out, ot + 10 * ldo);
+            ca1.intoArray(out, ot + 10 * ldo + L);
+            cb0.intoArray(out, ot + 11 * ldo);
+            cb1.intoArray(out, ot + 11 * ldo + L);
+    
         }
-        int p = 2 * steps;
-        if (p < kc) {
-            int ai = p * TALL_MR;
-            int bi = bBase + p * ldb;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector av = FloatVector.broadcast(S, pa[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, pa[ai + 6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, pa[ai + 7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-            av = FloatVector.broadcast(S, pa[ai + 8]);
-            c80 = av.fma(b0, c80);
-            c81 = av.fma(b1, c81);
-            av = FloatVector.broadcast(S, pa[ai + 9]);
-            c90 = av.fma(b0, c90);
-            c91 = av.fma(b1, c91);
-            av = FloatVector.broadcast(S, pa[ai + 10]);
-            ca0 = av.fma(b0, ca0);
-            ca1 = av.fma(b1, ca1);
-            av = FloatVector.broadcast(S, pa[ai + 11]);
-            cb0 = av.fma(b0, cb0);
-            cb1 = av.fma(b1, cb1);
-        }
-        c00.intoArray(out, oi);
-        c01.intoArray(out, oi + L);
-        c10.intoArray(out, oi + ldo);
-        c11.intoArray(out, oi + ldo + L);
-        c20.intoArray(out, oi + 2 * ldo);
-        c21.intoArray(out, oi + 2 * ldo + L);
-        c30.intoArray(out, oi + 3 * ldo);
-        c31.intoArray(out, oi + 3 * ldo + L);
-        c40.intoArray(out, oi + 4 * ldo);
-        c41.intoArray(out, oi + 4 * ldo + L);
-        c50.intoArray(out, oi + 5 * ldo);
-        c51.intoArray(out, oi + 5 * ldo + L);
-        c60.intoArray(out, oi + 6 * ldo);
-        c61.intoArray(out, oi + 6 * ldo + L);
-        c70.intoArray(out, oi + 7 * ldo);
-        c71.intoArray(out, oi + 7 * ldo + L);
-        c80.intoArray(out, oi + 8 * ldo);
-        c81.intoArray(out, oi + 8 * ldo + L);
-        c90.intoArray(out, oi + 9 * ldo);
-        c91.intoArray(out, oi + 9 * ldo + L);
-        ca0.intoArray(out, oi + 10 * ldo);
-        ca1.intoArray(out, oi + 10 * ldo + L);
-        cb0.intoArray(out, oi + 11 * ldo);
-        cb1.intoArray(out, oi + 11 * ldo + L);
     }
 
     /**
@@ -1144,7 +1164,7 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * The micro-kernel reading a plain (not transposed) A in place: element (r, p) of the panel at aBase + r * lda + p;
-     * B is always packed here. Otherwise as {@link #packedKernel}.
+     * B is always packed here. Otherwise as {@link #packedKernel}, one tile per call.
      */
     private static void rowsKernel(int kc, float[] a, int aBase, int lda, float[] pb, int bBase, float[] out, int oi,
                                    int ldo, boolean add) {
