@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       pack it (p-major: the rows' values of one column, then the next), or read it in place (see below)
  *       for each NR-column panel of B                  (streamed from L2, or read from B itself)
  *         micro-kernel: 8 or 12 x NR tile = A panel * B panel (x L on a last panel of at most L columns);
- *           then C = alpha * tile + beta' * C (update), or the kernel writes a whole tile into C itself
+ *           then C = alpha * tile + beta' * C (update), or the kernel writes whole tiles into C itself: then one
+ *           call computes all the whole tiles of the row, one after another
  * the last columns of a plain B, where they fill at most a quarter of a vector: computed transposed (transposedTail)
  * </pre>
  *
@@ -29,9 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  * OpenBLAS, the transposed-A products of the input gradients from 61-87% to 64-96% (CompareBuilds gemm beside
  * {@code openblas} and a harness of the same kind, 2026-11-28). Packing handles transB (a transposed B is transposed
  * in 16 x 16 blocks in registers with AVX-512, {@link VectorTranspose}, else read with gathers) and pads partial panels
- * with zeros, so the micro-kernel always runs the full tile (one vector wide on a
- * last panel of at most L columns); at the end it parks the accumulators in a small per-thread tile array (passing
- * 16 vectors to a helper that C2 does not inline would box them, a 10x cliff) and the tile is added to C, or, for a
+ * with zeros, so the micro-kernel always runs the full tile (one vector wide on a last panel of at most L columns); at
+ * the end it parks the accumulators in a small per-thread tile array (passing 16 vectors to a helper that C2 does not
+ * inline would box them, a 10x cliff) and the tile is added to C, or, for a
  * whole tile with alpha 1, writes them into C itself: stored where beta' is 0 and the product short ({@link
  * #DIRECT_STORE_K}), added to C's values where beta' is 1 (its accumulators start from them). The two orders of
  * summation differ in the last bits, so an element's bits can depend on whether its tile was whole, or its column
@@ -61,10 +62,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows but long ones ({@link
  * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (measured
- * with gathers, at about 2 cycles per float here), while rows of op(A) and of B are both contiguous along k: a dot-product
- * kernel computes 4 x 4 blocks of C, each loaded vector used four times. With a plain B and fewer than {@link
- * #ROW_KERNEL_M} rows, most of each tile would be padding: a row kernel adds up scaled rows of B, four vectors of
- * columns at a time. A transposed B much wider than A is tall has the product computed transposed, C^T = B A^T, so
+ * with gathers, at about 2 cycles per float here), while rows of op(A) and of B are both contiguous along k: a
+ * dot-product kernel computes 4 x 4 blocks of C, each loaded vector used four times. With a plain B and fewer than
+ * {@link #ROW_KERNEL_M} rows, most of each tile would be padding: a row kernel adds up scaled rows of B, four vectors
+ * of columns at a time. A transposed B much wider than A is tall has the product computed transposed, C^T = B A^T, so
  * that packing transposes the smaller operand ({@link #TRANSPOSED_M}).
  *
  * <p>Packing buffers are per thread and grow on demand: concurrent calls are safe and a steady state allocates
@@ -92,7 +93,10 @@ final class VectorGemm implements GemmKernel {
      * 16 x 144 x 1024 47 / 20, 24 x 144 x 1024 47 / 31, 32 x 144 x 1024 47 / 36, 8 x 100 x 2048 66 / 18; but 16 x 288
      * x 256 32 / 41, 24 x 288 x 256 30 / 47, 32 x 288 x 784 52 / 60, 64 x 576 x 196 29 / 97, 64 x 576 x 64 12 / 53,
      * 64 x 64 x 4096 41 / 53. (Every m up to 64 took the dot products before, as measured on the previous host.)
-     * From {@link #NR} rows on, a product wide enough is computed transposed instead ({@link #TRANSPOSED_M}).
+     * From {@link #NR} rows on, a product wide enough is computed transposed instead ({@link #TRANSPOSED_M}). With B
+     * transposed in registers ({@link VectorTranspose}), packing is still slower below that: dot products against
+     * packing (DOT_KERNEL_M 3), GFLOP/s, 16 x 144 x 1024 80 / 41, 24 x 144 x 1024 77 / 50, 8 x 100 x 2048 76 / 23, 4 x
+     * 400 x 500 67 / 20, 8 x 72 x 784 78 / 30, 16 x 288 x 256 70 / 66 (CompareBuilds gemm, 9 rounds, 2026-11-29).
      */
     static final int DOT_KERNEL_M = 32;
     static final int DOT_KERNEL_K_PER_ROW = 32;
@@ -139,7 +143,9 @@ final class VectorGemm implements GemmKernel {
      * 1.33-1.34x, 64 x 256 x 784 (mlp's first layer) 1.12-1.14x, 64 x 256 x 256 1.09-1.10x, 64 x 576 x 196
      * 1.08-1.11x, 64 x 288 x 196 1.02x; and against the dot products, which such products with few rows but long
      * ones took before ({@link #DOT_KERNEL_M}): 32 x 144 x 1024 1.3-1.5x. Measured on AVX-512 only. The bound keeps T
-     * (m x NC at most) near packed B's size.
+     * (m x NC at most) near packed B's size. With both transposes in registers ({@link VectorTranspose}), measured
+     * again: the direct product on these shapes 0.78-0.97x, and computing 64 x 576 x 64, 64 x 288 x 64, 64 x 64 x 576
+     * and 128 x 576 x 64 transposed too (outside the condition) 0.90-0.97x (CompareBuilds gemm, 7 rounds, 2026-11-29).
      */
     static final int TRANSPOSED_M = 256;
 
@@ -309,7 +315,9 @@ final class VectorGemm implements GemmKernel {
                         float[] bp = packedB ? pb : b;
                         int bBase = packedB ? (jr - packedFrom) * kc : bOff + pc * ldb + jc + jr;
                         int bStride = packedB ? NR : ldb;
-                        int bNext = packedB ? kc * NR : NR; // from one B panel to the next
+                        // from one B panel to the next: a call's whole panels all come from one place, B itself
+                        // (every whole panel where B is read in place: packedFrom = nc / NR * NR) or pb
+                        int bNext = packedB ? kc * NR : NR;
                         if (nr <= L && !pack) { // a last panel of at most L columns (always packed): one vector wide
                             narrowRowsKernel(kc, a, aOff + ir * lda + pc, lda, pb, bBase, tile);
                         } else if (nr <= L && rows == TALL_MR && TALL_MR > MR) {
@@ -696,11 +704,11 @@ final class VectorGemm implements GemmKernel {
      *
      * <p>It computes {@code panels} tiles along a row of C, one after another: tile t from the B panel at bBase + t *
      * bNext into the columns from oi + t * NR (more than one only where the kernel writes whole tiles into C). One call
-     * per row of tiles rather than per tile measured, in CompareBuilds gemm runs over the 23 shapes (a JIT profile mixed
-     * as a model's), 1.03-1.32x on 32 x 784 x 9, 1.00-1.25x on transposed-A 144 x 1024 x 16, 1.04-1.11x on 288 x 784 x
-     * 32, the other shapes within the noise; alone in a JVM, 32 x 784 x 9 ran the same either way (2026-11-29). The
-     * same loop cost the kernel reading A in place ({@link #rowsKernel}) 1.2-1.3x on its products (64 x 196 x 576, 64 x
-     * 64 x 288), so that one keeps a call per tile.
+     * per row of tiles rather than per tile measured, in CompareBuilds gemm runs over the 23 shapes (a JIT profile
+     * mixed as a model's), 1.03-1.32x on 32 x 784 x 9, 1.00-1.25x on transposed-A 144 x 1024 x 16, 1.04-1.11x on 288 x
+     * 784 x 32, the other shapes within the noise; alone in a JVM, 32 x 784 x 9 ran the same either way (2026-11-29).
+     * The same loop cost the kernel reading A in place ({@link #rowsKernel}) 1.2-1.3x on its products (64 x 196 x 576,
+     * 64 x 64 x 288), so that one keeps a call per tile.
      */
     private static void packedKernel(int kc, float[] pa, float[] b, int bBase, int ldb, int bNext, int panels,
                                      float[] out, int oi, int ldo, boolean add) {
@@ -827,7 +835,7 @@ final class VectorGemm implements GemmKernel {
             c61.intoArray(out, ot + 6 * ldo + L);
             c70.intoArray(out, ot + 7 * ldo);
             c71.intoArray(out, ot + 7 * ldo + L);
-    
+
         }
     }
 
@@ -1013,7 +1021,7 @@ final class VectorGemm implements GemmKernel {
             ca1.intoArray(out, ot + 10 * ldo + L);
             cb0.intoArray(out, ot + 11 * ldo);
             cb1.intoArray(out, ot + 11 * ldo + L);
-    
+
         }
     }
 
@@ -1300,12 +1308,12 @@ final class VectorGemm implements GemmKernel {
     /**
      * C = T^T + beta * C, where T (n x m) holds C's columns as its rows. C's rows are taken L at a time: L x L blocks
      * transposed in registers ({@link VectorTranspose}, AVX-512; through the block buffer where beta is not 0), else
-     * gathers, each one's L lines of T serving all L rows (row by row, the whole of T passed through the cache for every
-     * row). With the blocks, the products computed transposed measured 1.06-1.14x faster (32 x 288 x 256, 64 x 288 x
-     * 196, 64 x 576 x 196, 32 x 288 x 784, packing their A transposed the same way; CompareBuilds gemm, 2026-11-29).
-     * The last n % L columns of C are written by a scatter of T's row per column, where the vectors are AVX-512's
-     * (without it, C2 does not compile scatters and the Java fallback allocates): for T's 4 rows under 288 x 196 x 64,
-     * 0.95% of the product's time against 2.5% one value at a time (perf).
+     * gathers, each one's L lines of T serving all L rows (row by row, the whole of T passed through the cache for
+     * every row). With the blocks, the products computed transposed measured 1.06-1.14x faster (32 x 288 x 256, 64 x
+     * 288 x 196, 64 x 576 x 196, 32 x 288 x 784, packing their A transposed the same way; CompareBuilds gemm,
+     * 2026-11-29). The last n % L columns of C are written by a scatter of T's row per column, where the vectors are
+     * AVX-512's (without it, C2 does not compile scatters and the Java fallback allocates): for T's 4 rows under 288 x
+     * 196 x 64, 0.95% of the product's time against 2.5% one value at a time (perf).
      */
     private static void addTransposed(int m, int n, float[] t, float beta, float[] c, int cOff, int ldc,
                                       int[] rowStarts, int[] columnStarts, float[] block) {
@@ -1313,7 +1321,8 @@ final class VectorGemm implements GemmKernel {
         for (int i0 = 0; i0 < m; i0 += L) {
             int rows = Math.min(L, m - i0);
             for (int j = 0; j < wholeN; j += L) {
-                if (rows == L && VectorTranspose.AVAILABLE) { // the L x L block at once, into C or through block
+                // the L x L block at once (AVAILABLE: L = 16), into C or through block (the tile: 12 x 32 floats)
+                if (rows == L && VectorTranspose.AVAILABLE) {
                     int ci = cOff + i0 * ldc + j;
                     if (beta == 0f) {
                         VectorTranspose.block(t, j * m + i0, m, c, ci, ldc);

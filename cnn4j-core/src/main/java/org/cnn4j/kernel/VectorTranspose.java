@@ -6,19 +6,21 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 16 x 16 blocks of floats transposed in AVX-512 registers, for {@link VectorGemm}'s packing of a transposed B and its
- * adding of a transposed product to C, where gathers did the same work at one vector per 16 values.
+ * adding of a transposed product to C, and {@link VectorShiftedRows}' transposing of the output gradient for weight
+ * gradients, where gathers did the same work at one vector per 16 values.
  *
  * <p>Transposing swaps the bits of an element's row and column index. Each of four stages swaps one bit, h = 8, 4, 2,
  * 1: rows i and i + h (i without bit h) become {@code LOW[h].selectFrom(row i, row i + h)} and {@code
- * HIGH[h].selectFrom(...)}, two-vector permutes (one instruction each, vpermi2d) whose indices take lane j from row i
- * where bit h of j is clear, else lane j - h of row i + h, and the other way round for the second row. The 16 rows
- * stay in registers: 64 permutes for 256 values. Measured on this project's AVX-512 host (2026-11-29), packing a
- * transposed 576 x 64 B into 32-column panels: 0.15-0.23 ns per value, against 0.42-0.52 with gathers and 0.40-0.45
- * with the stages passing through a small buffer in memory.
+ * HIGH[h].selectFrom(...)}, two-vector permutes (one instruction each: the compiled block holds 64 vpermi2d and 8
+ * vpandd of the indices, 2026-11-29) whose indices take lane j from row i where bit h of j is clear, else lane j - h of
+ * row i + h, and the other way round for the second row. The 16 rows stay in registers: 64 permutes for 256 values.
+ * Measured on this project's AVX-512 host (2026-11-29), packing a transposed 576 x 64 B into 32-column panels:
+ * 0.15-0.23 ns per value, against 0.42-0.52 with gathers and 0.40-0.45 with the stages passing through a small buffer
+ * in memory.
  *
- * <p>Only for 512-bit vectors: {@link #AVAILABLE} says whether the preferred species is theirs; callers keep gathers
- * otherwise. The values move as ints (their bits unchanged), whose permute takes its indices as they are, where a
- * float permute would convert its float indices first.
+ * <p>Only for 512-bit vectors: {@link #AVAILABLE} says whether the preferred species is theirs (then its length L is
+ * {@link #N}, the step of the callers' loops); callers keep gathers otherwise. The values move as ints (their bits
+ * unchanged), whose permute takes its indices as they are, where a float permute would convert its float indices first.
  */
 final class VectorTranspose {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
