@@ -5,9 +5,9 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * 16 x 16 blocks of floats transposed in AVX-512 registers, for {@link VectorGemm}'s packing of a transposed B and its
- * adding of a transposed product to C, and {@link VectorShiftedRows}' transposing of the output gradient for weight
- * gradients, where gathers did the same work at one vector per 16 values.
+ * 16 x 16 blocks of floats transposed in AVX-512 registers, for {@link VectorGemm}'s packing of a transposed B and of
+ * a plain A and its adding of a transposed product to C, and {@link VectorShiftedRows}' transposing of the output
+ * gradient for weight gradients, where gathers did the same work at one vector per 16 values.
  *
  * <p>Transposing swaps the bits of an element's row and column index. Each of four stages swaps one bit, h = 8, 4, 2,
  * 1: rows i and i + h (i without bit h) become {@code LOW[h].selectFrom(row i, row i + h)} and {@code
