@@ -6,9 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Winograd}'s transforms with the Vector API, on L tiles at once, one per lane: the patches are gathered (lane
  * l reads tile l's value at the same place in its patch), transformed with whole-vector arithmetic, and V stored as
- * it is laid out (L consecutive tiles of one channel); the outputs are written to the tiles' pixels one value at a
- * time (see scatter). Each transform runs in two halves through a scratch tile, columns
- * then rows, as {@link Winograd.ScalarTransforms} does.
+ * it is laid out (L consecutive tiles of one channel); the outputs go to the tiles' pixels as rows of 4 pixels per
+ * tile after a transpose in registers with AVX-512 ({@link #writeTiles}), else by scatters, and the last, partial
+ * vector of tiles one value at a time ({@link #scatter}). Each transform runs in two halves through a scratch tile,
+ * columns then rows, as {@link Winograd.ScalarTransforms} does.
  *
  * <p>The 1-D transforms read and write arrays, never take or return vectors: inlined all into one method, the whole
  * transform exceeds what the JIT inlines, and a vector passed to a method that is not inlined is allocated on the heap
@@ -19,7 +20,10 @@ final class VectorWinograd implements Winograd.Transforms {
     private static final int L = S.length();
     /** A row of a tile's 4 output pixels. */
     private static final VectorSpecies<Float> QUAD = FloatVector.SPECIES_128;
-    /** Per thread: one vector of tiles half transformed (36 L), then six gathered or transformed vectors (6 L). */
+    /**
+     * Per thread: one vector of tiles half transformed (36 L), then six gathered or transformed vectors (6 L); output
+     * parks its 16 output pixels of the L tiles in the first 16 L.
+     */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[42 * L]);
 
     @Override
@@ -106,7 +110,8 @@ final class VectorWinograd implements Winograd.Transforms {
                         }
                     }
                     outputTransform(t, column ? g : 6 * r * L, t, column ? step * L : g, column ? 6 * L : L);
-                    for (int s = 0; s < 4 && !column; s++) { // pixel (r, s) of the L tiles to t at (4 r + s) L
+                    // pixel (r, s) of the L tiles: parked in t at (4 r + s) L, or scattered into y
+                    for (int s = 0; s < 4 && !column; s++) {
                         FloatVector v = FloatVector.fromArray(S, t, g + s * L).add(b);
                         if (whole && !VectorTranspose.AVAILABLE) {
                             v.intoArray(y, oc * plane + r * ld + s, base, k);
@@ -137,7 +142,9 @@ final class VectorWinograd implements Winograd.Transforms {
      * nodes), and in some JVMs what was cut was part of the Vector API's own code, left as calls to its Java
      * fallbacks, which allocate: 0.3 to 20 MB per training step of seed-cnn in 3 of 12 JVMs that ran AllocationTest
      * alone (JFR). With one call site for both halves it peaks at about 14,000 live nodes, the scatter included, and
-     * 31 compiles in 6 JVMs had no cutoff (docs/BENCHMARKS.md, 2026-11-29).
+     * 31 compiles in 6 JVMs had no cutoff (docs/BENCHMARKS.md, 2026-11-29). With {@link #writeTiles} in place of the
+     * scatters (inlined; the transpose it calls is not) the 9 C2 compiles of output in a seed-cnn and resnet20 run
+     * peaked at 11,700-12,000 live nodes, none cut (-XX:+LogCompilation, 2026-11-29).
      */
     private static void scatter(float[] t, float[] y, int o, int ld, int[] base, int k, int count) {
         for (int l = 0; l < count; l++) { // tile k + l: its 4 rows of 4 pixels
