@@ -412,6 +412,24 @@ final class VectorGemm implements GemmKernel {
         return BUFFERS.get().rowStarts(ld);
     }
 
+    /**
+     * dst[d + p * ldd + j] = src[s + j * lds + p] for p &lt; cols and j &lt; L: L rows of src, lds apart, transposed
+     * into cols rows of dst, ldd apart (an ldd below L lets each row's last lanes land where the next row goes). L x L
+     * blocks in registers where vectors are AVX-512's ({@link VectorTranspose}), the rest a gather per row of dst
+     * (rowStarts: j * lds for lane j).
+     */
+    static void transposeRows(float[] src, int s, int lds, int[] rowStarts, int cols, float[] dst, int d, int ldd) {
+        int p = 0;
+        if (VectorTranspose.AVAILABLE) {
+            for (; p + L <= cols; p += L) {
+                VectorTranspose.block(src, s + p, lds, dst, d + p * ldd, ldd);
+            }
+        }
+        for (; p < cols; p++) {
+            FloatVector.fromArray(S, src, s + p, rowStarts, 0).intoArray(dst, d + p * ldd);
+        }
+    }
+
     /** c[ci] = v + beta * c[ci], not reading c[ci] when beta is 0. */
     private static void set(float[] c, int ci, float v, float beta) {
         c[ci] = beta == 0f ? v : v + beta * c[ci];
@@ -622,16 +640,7 @@ final class VectorGemm implements GemmKernel {
             return;
         }
         if (!transA && wholeVectors && aOff + (ir + L - 1) * lda + pc + kc <= a.length) { // a plain A holds L rows
-            int row0 = aOff + ir * lda + pc;
-            int p = 0;
-            if (VectorTranspose.AVAILABLE) { // L x L blocks of the L rows, each column stored as the gathers would
-                for (; p + L <= kc; p += L) {
-                    VectorTranspose.block(a, row0 + p, lda, pa, p * rows, rows);
-                }
-            }
-            for (; p < kc; p++) {
-                FloatVector.fromArray(S, a, row0 + p, rowStarts, 0).intoArray(pa, p * rows);
-            }
+            transposeRows(a, aOff + ir * lda + pc, lda, rowStarts, kc, pa, 0, rows);
             return;
         }
         for (int p = 0; p < kc; p++) {
@@ -661,19 +670,8 @@ final class VectorGemm implements GemmKernel {
             int dst = jr * kc;
             if (transB && nr == NR) {
                 int src0 = bOff + (jc + jr) * ldb + pc;
-                int src1 = src0 + L * ldb;
-                int p = 0;
-                if (VectorTranspose.AVAILABLE) {
-                    for (; p + L <= kc; p += L) {
-                        VectorTranspose.block(b, src0 + p, ldb, pb, dst + p * NR, NR);
-                        VectorTranspose.block(b, src1 + p, ldb, pb, dst + p * NR + L, NR);
-                    }
-                }
-                for (; p < kc; p++) {
-                    int d = dst + p * NR;
-                    FloatVector.fromArray(S, b, src0 + p, rowStarts, 0).intoArray(pb, d);
-                    FloatVector.fromArray(S, b, src1 + p, rowStarts, 0).intoArray(pb, d + L);
-                }
+                transposeRows(b, src0, ldb, rowStarts, kc, pb, dst, NR); // the panel's first L columns
+                transposeRows(b, src0 + L * ldb, ldb, rowStarts, kc, pb, dst + L, NR);
             } else if (transB) {
                 int src = bOff + (jc + jr) * ldb + pc;
                 for (int p = 0; p < kc; p++) {
@@ -844,7 +842,6 @@ final class VectorGemm implements GemmKernel {
             c61.intoArray(out, ot + 6 * ldo + L);
             c70.intoArray(out, ot + 7 * ldo);
             c71.intoArray(out, ot + 7 * ldo + L);
-
         }
     }
 
@@ -1030,7 +1027,6 @@ final class VectorGemm implements GemmKernel {
             ca1.intoArray(out, ot + 10 * ldo + L);
             cb0.intoArray(out, ot + 11 * ldo);
             cb1.intoArray(out, ot + 11 * ldo + L);
-
         }
     }
 

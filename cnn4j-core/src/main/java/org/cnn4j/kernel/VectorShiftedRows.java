@@ -359,17 +359,9 @@ final class VectorShiftedRows implements ShiftedRowsKernel {
             buffers[2] = new float[n * m];
         }
         float[] gt = buffers[2];
-        int[] rows = VectorGemm.rowStarts(ldg); // g transposed L rows at a time: L x L blocks, then gathers
-        for (int i = 0; i < m; i += L) {
-            int o = 0;
-            if (VectorTranspose.AVAILABLE) {
-                for (; o + L <= n; o += L) {
-                    VectorTranspose.block(g, i * ldg + o, ldg, gt, o * m + i, m);
-                }
-            }
-            for (; o < n; o++) {
-                FloatVector.fromArray(S, g, i * ldg + o, rows, 0).intoArray(gt, o * m + i);
-            }
+        int[] rows = VectorGemm.rowStarts(ldg);
+        for (int i = 0; i < m; i += L) { // g transposed L rows at a time
+            VectorGemm.transposeRows(g, i * ldg, ldg, rows, n, gt, i, m);
         }
         float[] sums = buffers[1];
         for (int q = 0; q < k; q += 8) {
