@@ -42,6 +42,10 @@ import jdk.incubator.vector.VectorSpecies;
  * beta in the first k-block and 1 in later ones; with beta 0, C is never read. Blocks are split evenly (k = 576
  * gives two blocks of 288, not 384 + 192).
  *
+ * <p>Short products with a plain B (alpha 1, beta 0 or 1, B small enough to stay in cache; see {@link #UNPACKED_M})
+ * skip all of this, as OpenBLAS's small-matrix kernel does: tiles of 4 rows by 4 vectors computed from op(A) and B
+ * where they lie ({@link #unpackedKernel}).
+ *
  * <p>A plain (not transposed) A panel is packed only when it is reused over many B panels ({@link #PACK_A_N} columns
  * or more) and for the last, partial panel of rows. Otherwise a second copy of the micro-kernel reads A where it
  * lies, eight rows of it: the conv-shaped products (M = 16..64 output channels, N = a few hundred pixels) spent up to
@@ -149,6 +153,31 @@ final class VectorGemm implements GemmKernel {
      */
     static final int TRANSPOSED_M = 256;
 
+    /**
+     * A product with alpha 1 and beta 0 or 1, a plain B, at least 4 rows, and 4 vectors of columns or more, at most
+     * one vector past the last whole 4-vector tile, is computed from op(A) and B where they lie ({@link
+     * #multiplyUnpacked}), where B has at most {@link #UNPACKED_B_L1} values (read again for every 4 rows of C, from
+     * L1), or at most {@link #UNPACKED_B_L2} and C at most this many rows (read again at most 8 times, from L2); with
+     * AVX-512 only (the 4 x 4-vector tile needs 16 accumulators of the 32 registers). Measured (CompareBuilds gemm, 9
+     * rounds, both orders, 2026-11-29), unpacked against packed, GFLOP/s: 32 x 784 x 9 97.1 / 75.0 and 97.0 / 78.5
+     * (OpenBLAS, which runs such products unpacked too, 94.7 and 97.5), 32 x 256 x 144 104.6 / 90.6 and 104.5 / 90.6,
+     * 32 x 256 x 288 102.8 / 91.0 and 103.2 / 91.9, transposed-A 576 x 64 x 64 111.9 / 99.7 and 106.7 / 98.8, mlp's
+     * 64 x 256 x 10 90.9 / 59.0 and 88.2 / 57.1; 16 x 1024 x 27 and transposed-A 288 x 256 x 32 within the noise.
+     * Outside these bounds the packed kernels won (one JVM per shape, a harness of CompareBuilds' kind): where B is
+     * read again more often, 64 x 196 x 288 83 / 100, transposed-A 576 x 196 x 64 93 / 102, 144 x 1024 x 16 88 / 94,
+     * 1024 x 1024 x 16 80 / 90; where B does not fit in L2, 32 x 600 x 800 82 / 103, 32 x 1024 x 576 84 / 103, 32 x
+     * 4096 x 256 85 / 97. The columns past the whole tiles take one vector of 4 rows at a time (4 broadcasts for 4
+     * FMAs): with more than one vector of them, LeNet-5's 16 x 100 x 150 and transposed-A 150 x 100 x 16 ran at
+     * 0.89-0.96x of the packed kernels (CompareBuilds gemm, 9 rounds, both orders).
+     */
+    static final int UNPACKED_M = 32;
+    /** See {@link #UNPACKED_M}: 8,192 floats, half of a 32 KB L1. */
+    static final int UNPACKED_B_L1 = 8192;
+    /** See {@link #UNPACKED_M}: 131,072 floats, half of a 1 MB L2. */
+    static final int UNPACKED_B_L2 = 1 << 17;
+    /** Whether {@link #unpackedKernel} runs at all: with 512-bit vectors only (see {@link #UNPACKED_M}). */
+    private static final boolean UNPACKED = S.vectorBitSize() >= 512;
+
     /** Whether vectors are AVX-512's, and so scatters compiled (see {@link #addTransposed}). */
     private static final boolean SCATTER = S.vectorBitSize() >= 512;
 
@@ -211,6 +240,10 @@ final class VectorGemm implements GemmKernel {
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         Buffers buf = BUFFERS.get();
+        if (unpacked(transB, m, n, k, alpha, beta)) {
+            multiplyUnpacked(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
+            return;
+        }
         if (computedTransposed(transA, transB, m, n, k)) { // NC rows of C^T at a time: A is transposed while packing
             int nStep = blockSize(n, NC, NR);
             for (int j0 = 0; j0 < n; j0 += nStep) {
@@ -225,6 +258,28 @@ final class VectorGemm implements GemmKernel {
         if (tail > 0) {
             multiplyTransposed(transA, transB, m, n0, tail, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
                     buf);
+        }
+    }
+
+    /**
+     * C = op(A) B + beta C (beta 0 or 1) for a product that {@link #unpacked} accepts: the whole 4-row tiles of whole
+     * vectors by {@link #unpackedKernel}, their last n % L columns by the packed kernels, the last 1 to 3 rows by the
+     * row kernel. (A masked last vector would do without the packed kernels, but C2 does not always remove its
+     * vectors: the bench's lenet5 and seed-cnn allocated 1.2 and 4.6 MB per training step.)
+     */
+    private static void multiplyUnpacked(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                                         Buffers buf) {
+        int rows = m / 4 * 4;
+        int cols = n / L * L;
+        unpackedKernel(transA, rows, cols, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc, buf.a(4 * k));
+        if (cols < n) {
+            multiply(transA, false, rows, n - cols, k, 1f, a, aOff, lda, b, bOff + cols, ldb, beta, c, cOff + cols,
+                    ldc, buf);
+        }
+        if (rows < m) {
+            rowKernel(transA, m - rows, n, k, 1f, a, aOff + rows * (transA ? 1 : lda), lda, b, bOff, ldb, beta, c,
+                    cOff + rows * ldc, ldc, buf);
         }
     }
 
@@ -257,6 +312,13 @@ final class VectorGemm implements GemmKernel {
     static int transposedTail(boolean transA, boolean transB, int n, int k) {
         int tail = n % NR;
         return !transB && n > NR && tail <= L / 4 && (transA || k >= DOT_KERNEL_K_PER_ROW * tail) ? tail : 0;
+    }
+
+    /** Whether the product is computed from the operands where they lie ({@link #UNPACKED_M}). */
+    static boolean unpacked(boolean transB, int m, int n, int k, float alpha, float beta) {
+        long bSize = (long) k * n;
+        return UNPACKED && !transB && alpha == 1f && (beta == 0f || beta == 1f) && m >= ROW_KERNEL_M && n >= 4 * L
+                && n % (4 * L) <= L && (bSize <= UNPACKED_B_L1 || m <= UNPACKED_M && bSize <= UNPACKED_B_L2);
     }
 
     /** Whether the product is computed as C^T = B A^T ({@link #TRANSPOSED_M}). */
@@ -334,6 +396,119 @@ final class VectorGemm implements GemmKernel {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * C = op(A) B (add: C += op(A) B) for m rows, a multiple of 4, and n columns, a multiple of L, with B read where it
+     * lies, as OpenBLAS's small-matrix kernel does: tiles of 4 rows by 4 vectors (16 accumulators), the 4 rows of C in
+     * turn against all of B, each step loading 4 vectors of B's row p and broadcasting op(A)'s 4 values of column p;
+     * then the vectors left, one of the 4 rows at a time. A transposed A is read where it lies too (its column p's 4
+     * values are side by side); a plain A's 4 rows are first copied into pa, side by side, since with the rows lda
+     * apart the loop ran out of registers (73 against 85 GFLOP/s on 32 x 784 x 9, G3 harness). Packing costs as much as
+     * the product itself on short products ({@link #UNPACKED_M}); B is read again for every 4 rows.
+     */
+    private static void unpackedKernel(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                       float[] b, int bOff, int ldb, boolean add, float[] c, int cOff, int ldc,
+                                       float[] pa) {
+        int wide = n / (4 * L) * (4 * L);
+        for (int i = 0; i < m; i += 4) {
+            // op(A)'s 4 values of column p side by side at ap[as + p * ld]
+            float[] ap = transA ? a : pa;
+            int as = transA ? aOff + i : 0;
+            int ld = transA ? lda : 4;
+            if (!transA) {
+                for (int p = 0; p < k; p++) {
+                    int ai = aOff + i * lda + p;
+                    pa[4 * p] = a[ai];
+                    pa[4 * p + 1] = a[ai + lda];
+                    pa[4 * p + 2] = a[ai + 2 * lda];
+                    pa[4 * p + 3] = a[ai + 3 * lda];
+                }
+            }
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < wide; j += 4 * L) {
+                int o = ci + j;
+                FloatVector c00 = add ? FloatVector.fromArray(S, c, o) : FloatVector.zero(S);
+                FloatVector c01 = add ? FloatVector.fromArray(S, c, o + L) : FloatVector.zero(S);
+                FloatVector c02 = add ? FloatVector.fromArray(S, c, o + 2 * L) : FloatVector.zero(S);
+                FloatVector c03 = add ? FloatVector.fromArray(S, c, o + 3 * L) : FloatVector.zero(S);
+                FloatVector c10 = add ? FloatVector.fromArray(S, c, o + ldc) : FloatVector.zero(S);
+                FloatVector c11 = add ? FloatVector.fromArray(S, c, o + ldc + L) : FloatVector.zero(S);
+                FloatVector c12 = add ? FloatVector.fromArray(S, c, o + ldc + 2 * L) : FloatVector.zero(S);
+                FloatVector c13 = add ? FloatVector.fromArray(S, c, o + ldc + 3 * L) : FloatVector.zero(S);
+                FloatVector c20 = add ? FloatVector.fromArray(S, c, o + 2 * ldc) : FloatVector.zero(S);
+                FloatVector c21 = add ? FloatVector.fromArray(S, c, o + 2 * ldc + L) : FloatVector.zero(S);
+                FloatVector c22 = add ? FloatVector.fromArray(S, c, o + 2 * ldc + 2 * L) : FloatVector.zero(S);
+                FloatVector c23 = add ? FloatVector.fromArray(S, c, o + 2 * ldc + 3 * L) : FloatVector.zero(S);
+                FloatVector c30 = add ? FloatVector.fromArray(S, c, o + 3 * ldc) : FloatVector.zero(S);
+                FloatVector c31 = add ? FloatVector.fromArray(S, c, o + 3 * ldc + L) : FloatVector.zero(S);
+                FloatVector c32 = add ? FloatVector.fromArray(S, c, o + 3 * ldc + 2 * L) : FloatVector.zero(S);
+                FloatVector c33 = add ? FloatVector.fromArray(S, c, o + 3 * ldc + 3 * L) : FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    int bi = bOff + p * ldb + j;
+                    int ai = as + p * ld;
+                    FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                    FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+                    FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+                    FloatVector av = FloatVector.broadcast(S, ap[ai]);
+                    c00 = av.fma(b0, c00);
+                    c01 = av.fma(b1, c01);
+                    c02 = av.fma(b2, c02);
+                    c03 = av.fma(b3, c03);
+                    av = FloatVector.broadcast(S, ap[ai + 1]);
+                    c10 = av.fma(b0, c10);
+                    c11 = av.fma(b1, c11);
+                    c12 = av.fma(b2, c12);
+                    c13 = av.fma(b3, c13);
+                    av = FloatVector.broadcast(S, ap[ai + 2]);
+                    c20 = av.fma(b0, c20);
+                    c21 = av.fma(b1, c21);
+                    c22 = av.fma(b2, c22);
+                    c23 = av.fma(b3, c23);
+                    av = FloatVector.broadcast(S, ap[ai + 3]);
+                    c30 = av.fma(b0, c30);
+                    c31 = av.fma(b1, c31);
+                    c32 = av.fma(b2, c32);
+                    c33 = av.fma(b3, c33);
+                }
+                c00.intoArray(c, o);
+                c01.intoArray(c, o + L);
+                c02.intoArray(c, o + 2 * L);
+                c03.intoArray(c, o + 3 * L);
+                c10.intoArray(c, o + ldc);
+                c11.intoArray(c, o + ldc + L);
+                c12.intoArray(c, o + ldc + 2 * L);
+                c13.intoArray(c, o + ldc + 3 * L);
+                c20.intoArray(c, o + 2 * ldc);
+                c21.intoArray(c, o + 2 * ldc + L);
+                c22.intoArray(c, o + 2 * ldc + 2 * L);
+                c23.intoArray(c, o + 2 * ldc + 3 * L);
+                c30.intoArray(c, o + 3 * ldc);
+                c31.intoArray(c, o + 3 * ldc + L);
+                c32.intoArray(c, o + 3 * ldc + 2 * L);
+                c33.intoArray(c, o + 3 * ldc + 3 * L);
+            }
+            for (int j = wide; j < n; j += L) {
+                int o = ci + j;
+                FloatVector c0 = add ? FloatVector.fromArray(S, c, o) : FloatVector.zero(S);
+                FloatVector c1 = add ? FloatVector.fromArray(S, c, o + ldc) : FloatVector.zero(S);
+                FloatVector c2 = add ? FloatVector.fromArray(S, c, o + 2 * ldc) : FloatVector.zero(S);
+                FloatVector c3 = add ? FloatVector.fromArray(S, c, o + 3 * ldc) : FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * ldb + j);
+                    int ai = as + p * ld;
+                    c0 = FloatVector.broadcast(S, ap[ai]).fma(b0, c0);
+                    c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+                    c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+                    c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+                }
+                c0.intoArray(c, o);
+                c1.intoArray(c, o + ldc);
+                c2.intoArray(c, o + 2 * ldc);
+                c3.intoArray(c, o + 3 * ldc);
             }
         }
     }

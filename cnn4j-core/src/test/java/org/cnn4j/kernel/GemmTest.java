@@ -59,7 +59,8 @@ class GemmTest {
      * A plain B under at most {@link VectorGemm#B_IN_PLACE_M} rows of A is read where it lies (whole panels) and
      * packed only for its last, partial panel: short products whose whole tiles the kernel stores into C itself
      * (alpha 1, beta 0, k up to 64), and the other alpha and beta, one A panel and several, with and without a partial
-     * last panel of B, one and two k blocks.
+     * last panel of B, one and two k blocks. (With AVX-512, alpha 1 with beta 0 or 1 sends 12 x 704 x 64, 32 x 1030 x 3
+     * and 20 x 520 x 70 to the unpacked kernel instead: {@link #shortProductsReadTheOperandsInPlace}.)
      */
     @Test
     void bReadInPlaceUnderFewRows() {
@@ -67,6 +68,35 @@ class GemmTest {
         for (int[] size : new int[][] {{5, 600, 9}, {12, 704, 64}, {32, 1030, 3}, {20, 520, 70}, {31, 513, 500}}) {
             for (float[] ab : new float[][] {{1f, 0f}, {1f, 1f}, {-1.5f, 0.25f}}) {
                 check("vector", false, false, size[0], size[1], size[2], ab[0], ab[1], rnd);
+            }
+        }
+    }
+
+    /**
+     * Short products with a plain B, alpha 1 and beta 0 or 1 are computed from the operands where they lie, with
+     * AVX-512 ({@link VectorGemm#unpacked}): whole 4 x 4-vector tiles, a vector left one at a time (n = 80, 784), the
+     * last n % L columns by the packed kernels (n = 136, 580, 1030) and the last 1 to 3 rows by the row kernel (m = 5,
+     * 7, 13, 31, 99); B up to half of L1 under any number of rows (99 x 64 x 16), up to half of L2 under at most {@link
+     * VectorGemm#UNPACKED_M} rows (31 x 1030 x 27, 32 x 256 x 288); plain and transposed A.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "gemm"})
+    void shortProductsReadTheOperandsInPlace(String kernelName) {
+        boolean avx512 = VectorGemm.TALL_MR > VectorGemm.MR;
+        assertFalse(VectorGemm.unpacked(false, 8, 1024, 9, 0.5f, 0f));
+        assertFalse(VectorGemm.unpacked(false, 8, 1024, 9, 1f, 0.5f));
+        assertFalse(VectorGemm.unpacked(true, 8, 1024, 9, 1f, 0f));
+        assertFalse(VectorGemm.unpacked(false, 3, 1024, 9, 1f, 0f));
+        assertFalse(VectorGemm.unpacked(false, VectorGemm.UNPACKED_M + 1, 1024, 9, 1f, 0f)); // B beyond half of L1
+        assertFalse(VectorGemm.unpacked(false, 16, 1024, 256, 1f, 0f)); // B beyond half of L2
+        assertFalse(VectorGemm.unpacked(false, 16, 100, 150, 1f, 0f)); // more than a vector past the whole tiles
+        Random rnd = new Random(19);
+        for (int[] size : new int[][] {{4, 64, 1}, {5, 580, 9}, {7, 80, 3}, {13, 136, 20}, {32, 784, 9},
+                {31, 1030, 27}, {32, 256, 288}, {99, 64, 16}}) {
+            assertEquals(avx512, VectorGemm.unpacked(false, size[0], size[1], size[2], 1f, 1f));
+            for (boolean transA : new boolean[] {false, true}) {
+                check(kernelName, transA, false, size[0], size[1], size[2], 1f, 0f, rnd);
+                check(kernelName, transA, false, size[0], size[1], size[2], 1f, 1f, rnd);
             }
         }
     }
