@@ -36,7 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
  * whole tile with alpha 1, writes them into C itself: stored where beta' is 0 and the product short ({@link
  * #DIRECT_STORE_K}), added to C's values where beta' is 1 (its accumulators start from them). The two orders of
  * summation differ in the last bits, so an element's bits can depend on whether its tile was whole, or its column
- * in a transposed tail ({@link #transposedTail}), and with it on how {@link Gemm} split the columns over threads;
+ * in a transposed tail ({@link #transposedTail}), or whether the product was computed unpacked ({@link
+ * #UNPACKED_M}), and with it on how {@link Gemm} split the columns over threads;
  * partial tiles at the right and bottom edges are written with scalar code (masked vector stores run as slow
  * per-lane fallbacks until C2 has compiled them, which halved the speed of shapes such as 64 x 196 x 576). beta' is
  * beta in the first k-block and 1 in later ones; with beta 0, C is never read. Blocks are split evenly (k = 576
@@ -64,13 +65,13 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors (-XX:MaxVectorSize=32 on this host, as on an AVX2 machine, where it is the only packed kernel), 1024^3 went
  * from 34.9 to 47.6 GFLOP/s (OpenBLAS's Haswell kernel: 61.5).
  *
- * <p>Two kernels work on the unpacked operands instead. With a transposed B and few rows but long ones ({@link
- * #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much as the multiply itself (measured
- * with gathers, at about 2 cycles per float here), while rows of op(A) and of B are both contiguous along k: a
- * dot-product kernel computes 4 x 4 blocks of C, each loaded vector used four times. With a plain B and fewer than
- * {@link #ROW_KERNEL_M} rows, most of each tile would be padding: a row kernel adds up scaled rows of B, four vectors
- * of columns at a time. A transposed B much wider than A is tall has the product computed transposed, C^T = B A^T, so
- * that packing transposes the smaller operand ({@link #TRANSPOSED_M}).
+ * <p>Two more kernels work on the unpacked operands instead (besides the short products' one above). With a transposed
+ * B and few rows but long ones ({@link #DOT_KERNEL_M}), or few columns, transposing B while packing costs about as much
+ * as the multiply itself (measured with gathers, at about 2 cycles per float here), while rows of op(A) and of B are
+ * both contiguous along k: a dot-product kernel computes 4 x 4 blocks of C, each loaded vector used four times. With a
+ * plain B and fewer than {@link #ROW_KERNEL_M} rows, most of each tile would be padding: a row kernel adds up scaled
+ * rows of B, four vectors of columns at a time. A transposed B much wider than A is tall has the product computed
+ * transposed, C^T = B A^T, so that packing transposes the smaller operand ({@link #TRANSPOSED_M}).
  *
  * <p>Packing buffers are per thread and grow on demand: concurrent calls are safe and a steady state allocates
  * nothing.
@@ -116,7 +117,8 @@ final class VectorGemm implements GemmKernel {
      * k, so it weighs most on short products. Measured (CompareBuilds gemm, 2026-11-28), stored directly against
      * parked: 32 x 784 x 9 1.10-1.18x, 16 x 1024 x 27 1.05-1.16x, but 16 x 1024 x 144 0.91-0.95x; 1024^3 and k = 288
      * within the noise. Where beta' is 1, whole tiles are added to C by the kernel at any k (not measured against
-     * parking for a single k block with beta 1, as gradients accumulate).
+     * parking for a single k block with beta 1, as gradients accumulate). (With AVX-512, such short products with
+     * alpha 1 and beta 0 or 1 are now mostly computed unpacked, {@link #UNPACKED_M}: these figures are from before.)
      */
     static final int DIRECT_STORE_K = 64;
     /**
@@ -131,7 +133,8 @@ final class VectorGemm implements GemmKernel {
      * B, 4 x 288 x 64 under 288 x 196 x 64, spent 5.9% of the whole product's time packing that B (perf), 2.0% read in
      * place; transposed-A products with n below {@link #PACK_A_N}, in place against packed (both orders): 16 x 256 x 32
      * (ResNet's 1 x 1 shortcuts' input gradients) 1.32-1.35x, 32 x 64 x 64 1.12-1.17x, 32 x 256 x 16 1.15-1.20x, 8 x
-     * 400 x 25 1.54-1.67x, 24 x 100 x 48 0.98-0.99x.
+     * 400 x 25 1.54-1.67x, 24 x 100 x 48 0.98-0.99x. (With AVX-512, most of these products with alpha 1 and beta 0
+     * or 1 are now computed unpacked, {@link #UNPACKED_M}: the figures are from before.)
      */
     static final int B_IN_PLACE_M = 32;
     /**
@@ -175,8 +178,8 @@ final class VectorGemm implements GemmKernel {
     static final int UNPACKED_B_L1 = 8192;
     /** See {@link #UNPACKED_M}: 131,072 floats, half of a 1 MB L2. */
     static final int UNPACKED_B_L2 = 1 << 17;
-    /** Whether {@link #unpackedKernel} runs at all: with 512-bit vectors only (see {@link #UNPACKED_M}). */
-    private static final boolean UNPACKED = S.vectorBitSize() >= 512;
+    /** Whether {@link #unpackedKernel} runs at all: with AVX-512's 512-bit vectors only (see {@link #UNPACKED_M}). */
+    private static final boolean UNPACKED = S.vectorBitSize() == 512;
 
     /** Whether vectors are AVX-512's, and so scatters compiled (see {@link #addTransposed}). */
     private static final boolean SCATTER = S.vectorBitSize() >= 512;
@@ -264,15 +267,16 @@ final class VectorGemm implements GemmKernel {
     /**
      * C = op(A) B + beta C (beta 0 or 1) for a product that {@link #unpacked} accepts: the whole 4-row tiles of whole
      * vectors by {@link #unpackedKernel}, their last n % L columns by the packed kernels, the last 1 to 3 rows by the
-     * row kernel. (A masked last vector would do without the packed kernels, but C2 does not always remove its
-     * vectors: the bench's lenet5 and seed-cnn allocated 1.2 and 4.6 MB per training step.)
+     * row kernel. (A masked last vector in the kernel would do without the packed kernels, but C2 did not remove its
+     * vectors there: the bench's lenet5 and seed-cnn allocated 1.2 and 4.6 MB per training step.)
      */
     private static void multiplyUnpacked(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
                                          float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
                                          Buffers buf) {
         int rows = m / 4 * 4;
         int cols = n / L * L;
-        unpackedKernel(transA, rows, cols, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc, buf.a(4 * k));
+        unpackedKernel(transA, rows, cols, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc,
+                transA ? null : buf.a(4 * k));
         if (cols < n) {
             multiply(transA, false, rows, n - cols, k, 1f, a, aOff, lda, b, bOff + cols, ldb, beta, c, cOff + cols,
                     ldc, buf);
@@ -404,10 +408,11 @@ final class VectorGemm implements GemmKernel {
      * C = op(A) B (add: C += op(A) B) for m rows, a multiple of 4, and n columns, a multiple of L, with B read where it
      * lies, as OpenBLAS's small-matrix kernel does: tiles of 4 rows by 4 vectors (16 accumulators), the 4 rows of C in
      * turn against all of B, each step loading 4 vectors of B's row p and broadcasting op(A)'s 4 values of column p;
-     * then the vectors left, one of the 4 rows at a time. A transposed A is read where it lies too (its column p's 4
-     * values are side by side); a plain A's 4 rows are first copied into pa, side by side, since with the rows lda
-     * apart the loop ran out of registers (73 against 85 GFLOP/s on 32 x 784 x 9, G3 harness). Packing costs as much as
-     * the product itself on short products ({@link #UNPACKED_M}); B is read again for every 4 rows.
+     * then the vectors left, one vector of the 4 rows at a time. A transposed A is read where it lies too (its column
+     * p's 4 values are side by side, and pa is null); a plain A's 4 rows are first copied into pa, side by side, since
+     * with the rows lda apart the loop ran out of registers (73 against 85 GFLOP/s on 32 x 784 x 9, G3 harness).
+     * Packing costs as much as the product itself on short products ({@link #UNPACKED_M}); B is read again for every 4
+     * rows.
      */
     private static void unpackedKernel(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
                                        float[] b, int bOff, int ldb, boolean add, float[] c, int cOff, int ldc,

@@ -30,7 +30,8 @@ class GemmTest {
     /**
      * m, n, k triples: edges of every tile and block size, k over KC, n over NC, the 12-row kernel with k = 1 and 3
      * (24 x 600), last column panels of at most L columns (the one-vector kernels, or transposed tails: n = 33, 129,
-     * 196), tiny and degenerate cases.
+     * 196), tiny and degenerate cases. (With AVX-512, alpha 1 and beta 0 or 1 send some of these products, n = 129
+     * under a plain B among them, to the unpacked kernel: shortProductsReadTheOperandsInPlace.)
      */
     private static final int[][] SIZES = {
             {1, 1, 1}, {1, 7, 1}, {7, 1, 33}, {7, 33, 65}, {33, 7, 129}, {65, 129, 7}, {129, 65, 33},
@@ -59,13 +60,13 @@ class GemmTest {
      * A plain B under at most {@link VectorGemm#B_IN_PLACE_M} rows of A is read where it lies (whole panels) and
      * packed only for its last, partial panel: short products whose whole tiles the kernel stores into C itself
      * (alpha 1, beta 0, k up to 64), and the other alpha and beta, one A panel and several, with and without a partial
-     * last panel of B, one and two k blocks. (With AVX-512, alpha 1 with beta 0 or 1 sends 12 x 704 x 64, 32 x 1030 x 3
-     * and 20 x 520 x 70 to the unpacked kernel instead: {@link #shortProductsReadTheOperandsInPlace}.)
+     * last panel of B, one and two k blocks. (n leaves more than a vector past the unpacked kernel's whole tiles, so
+     * that alpha 1 with beta 0 or 1 stays on this path with AVX-512 too: {@link #shortProductsReadTheOperandsInPlace}.)
      */
     @Test
     void bReadInPlaceUnderFewRows() {
         Random rnd = new Random(11);
-        for (int[] size : new int[][] {{5, 600, 9}, {12, 704, 64}, {32, 1030, 3}, {20, 520, 70}, {31, 513, 500}}) {
+        for (int[] size : new int[][] {{5, 600, 9}, {12, 736, 64}, {32, 1050, 3}, {20, 540, 70}, {31, 513, 500}}) {
             for (float[] ab : new float[][] {{1f, 0f}, {1f, 1f}, {-1.5f, 0.25f}}) {
                 check("vector", false, false, size[0], size[1], size[2], ab[0], ab[1], rnd);
             }
@@ -82,7 +83,7 @@ class GemmTest {
     @ParameterizedTest
     @ValueSource(strings = {"vector", "gemm"})
     void shortProductsReadTheOperandsInPlace(String kernelName) {
-        boolean avx512 = VectorGemm.TALL_MR > VectorGemm.MR;
+        boolean avx512 = VectorGemm.NR == 32; // L = 16 floats: 512-bit vectors, the only ones the path runs on
         assertFalse(VectorGemm.unpacked(false, 8, 1024, 9, 0.5f, 0f));
         assertFalse(VectorGemm.unpacked(false, 8, 1024, 9, 1f, 0.5f));
         assertFalse(VectorGemm.unpacked(true, 8, 1024, 9, 1f, 0f));
@@ -123,7 +124,8 @@ class GemmTest {
      * The last columns of a plain B that fill at most a quarter of a vector are computed transposed, T = B^T op(A)^T,
      * and added to C's last columns: with a plain A where T's rows are long enough for the dot products, with a
      * transposed A at any k; one tail column and a quarter vector of them, A under B read in place and not, one k
-     * block and several, every kind of alpha and beta.
+     * block and several, every kind of alpha and beta (with AVX-512, alpha 1 with beta 0 or 1 sends 20 x 193 x k and
+     * 20 x 196 x k to the unpacked kernel instead).
      */
     @ParameterizedTest
     @ValueSource(strings = {"vector", "gemm"})
