@@ -186,14 +186,19 @@ class GemmTest {
 
     /**
      * The same product must give the same bits on the first call (interpreted) and after the JIT has compiled the
-     * kernel: a reduction whose order changes between the two would make training runs irreproducible.
+     * kernel: a reduction whose order changes between the two would make training runs irreproducible. A transposed B
+     * with few rows takes the dot-product path, with a vector part and a scalar tail (5 x 6 x 77); a short plain
+     * product the unpacked kernel on AVX-512, a whole tile and a vector (8 x 80 x 9), else the packed kernels.
      */
-    @Test
-    void resultsDoNotChangeOnceTheKernelIsCompiled() {
+    @ParameterizedTest
+    @ValueSource(strings = {"5x6x77 NT", "8x80x9 NN"})
+    void resultsDoNotChangeOnceTheKernelIsCompiled(String product) {
         Random r = new Random(17);
-        int m = 5;
-        int n = 6;
-        int k = 77; // transposed B with few rows: the dot-product path, with a vector part and a scalar tail
+        String[] mnk = product.split("[x ]");
+        int m = Integer.parseInt(mnk[0]);
+        int n = Integer.parseInt(mnk[1]);
+        int k = Integer.parseInt(mnk[2]);
+        boolean transB = product.endsWith("NT");
         float[] a = new float[m * k];
         float[] b = new float[n * k];
         for (int i = 0; i < a.length; i++) {
@@ -202,11 +207,12 @@ class GemmTest {
         for (int i = 0; i < b.length; i++) {
             b[i] = (float) r.nextGaussian();
         }
+        int ldb = transB ? k : n;
         float[] first = new float[m * n];
-        Gemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, first, 0, n);
+        Gemm.sgemm(false, transB, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, first, 0, n);
         float[] again = new float[m * n];
         for (int call = 0; call < 30_000; call++) {
-            Gemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, again, 0, n);
+            Gemm.sgemm(false, transB, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, again, 0, n);
             if (!Arrays.equals(first, again)) {
                 fail("call " + call + " gave " + Arrays.toString(again) + " after " + Arrays.toString(first));
             }
