@@ -410,7 +410,9 @@ final class VectorGemm implements GemmKernel {
      * turn against all of B, each step loading 4 vectors of B's row p and broadcasting op(A)'s 4 values of column p;
      * then the vectors left, one vector of the 4 rows at a time. A transposed A is read where it lies too (its column
      * p's 4 values are side by side, and pa is null); a plain A's 4 rows are first copied into pa, side by side, since
-     * with the rows lda apart the loop ran out of registers (73 against 85 GFLOP/s on 32 x 784 x 9, G3 harness).
+     * with the rows lda apart the loop ran out of registers (73 against 85 GFLOP/s on 32 x 784 x 9, G3 harness). The
+     * copy is 4 values a step, not {@link #packA}: that transposes 16 rows at a time where A has them, and 32 x 256 x
+     * 144 and 288 and 64 x 256 x 10 ran 0.83-0.95x with it (CompareBuilds gemm, 9 rounds, both orders).
      * Packing costs as much as the product itself on short products ({@link #UNPACKED_M}); B is read again for every 4
      * rows.
      */
@@ -1515,8 +1517,7 @@ final class VectorGemm implements GemmKernel {
                     }
                     VectorTranspose.block(t, j * m + i0, m, block, 0, L);
                     for (int i = 0; i < L; i++) {
-                        FloatVector.fromArray(S, c, ci + i * ldc).mul(beta).add(FloatVector.fromArray(S, block, i * L))
-                                .intoArray(c, ci + i * ldc);
+                        axpby(L, 1f, block, i * L, beta, c, ci + i * ldc);
                     }
                     continue;
                 }
